@@ -1,0 +1,3 @@
+"""WebSocket routes. Apps add theirs here (discussions, ideas, notifications)."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,71 @@
+"""Shared fixtures. Set KRING_REQUIRE_SERVICES=1 (CI does) to turn every skip into a failure:
+tests that need Redis, PostgreSQL or the browser must run there, never skip silently."""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group as AuthGroup
+from django.core.cache import cache
+
+REQUIRE_SERVICES = os.environ.get("KRING_REQUIRE_SERVICES") == "1"
+DEMO_PASSWORD = "kring-test-wachtwoord-2026"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_SERVICES and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"skipped, but KRING_REQUIRE_SERVICES=1 forbids skips: {reason}"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(db):
+    """Rate-limit counters live in the cache; no test inherits another's."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    counter = iter(range(1, 10_000))
+
+    def make(email=None, *, display_name="", verified=True, staff=False, leadership=False, **extra):
+        n = next(counter)
+        email = email or f"medewerker{n}@provincie.example"
+        user = django_user_model.objects.create_user(
+            username=email.split("@")[0],
+            email=email,
+            password=DEMO_PASSWORD,
+            display_name=display_name or f"Medewerker {n}",
+            is_staff=staff,
+            **extra,
+        )
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+        if leadership:
+            from django.conf import settings
+
+            user.groups.add(AuthGroup.objects.get(name=settings.KRING_LEADERSHIP_GROUP))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def member(make_user):
+    return make_user(display_name="Anna de Vries")
+
+
+@pytest.fixture
+def leader(make_user):
+    return make_user(display_name="Lotte Leiding", leadership=True)
+
+
+@pytest.fixture
+def staff(make_user):
+    return make_user(display_name="Sam Beheer", staff=True, is_superuser=True)
