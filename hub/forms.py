@@ -18,9 +18,7 @@ class SignupProfileForm(forms.Form):
         max_length=80,
         help_text=_("How colleagues see you, for example: Anna de Vries."),
     )
-    department = forms.CharField(
-        label=_("Department or unit"), max_length=120, required=False
-    )
+    department = forms.CharField(label=_("Department or unit"), max_length=120, required=False)
 
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"].strip()

@@ -1,3 +1,9 @@
-"""WebSocket routes. Apps add theirs here (discussions, ideas, notifications)."""
+"""WebSocket routes. Apps add theirs before the catch-all (discussions, ideas, notifications)."""
 
-websocket_urlpatterns: list = []
+from django.urls import re_path
+
+from hub.consumers import NotFoundConsumer
+
+websocket_urlpatterns: list = [
+    re_path(r"", NotFoundConsumer.as_asgi()),
+]

@@ -174,7 +174,6 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "hub.forms.SignupProfileForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kring] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or not env_bool("DJANGO_SECURE_TLS", True) else "https"
 # allauth's default limits (failed logins per IP and per account, signups,
 # password resets) stay on; they count in the shared cache configured above.
 ACCOUNT_RATE_LIMITS = {
@@ -267,13 +266,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # On by default whenever DEBUG is off; set DJANGO_SECURE_TLS=0 only for a
 # site that is really served over plain http (a laptop demo, the test suite).
 SECURE_TLS = env_bool("DJANGO_SECURE_TLS", not DEBUG)
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE_TLS else "http"  # links in mails
 SECURE_SSL_REDIRECT = SECURE_TLS and env_bool("DJANGO_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = SECURE_TLS
 CSRF_COOKIE_SECURE = SECURE_TLS
 LANGUAGE_COOKIE_SECURE = SECURE_TLS
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 31536000 if SECURE_TLS else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# "preload" only allows submission to the browsers' list; nothing is submitted by itself.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", SECURE_TLS)
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True

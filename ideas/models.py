@@ -60,8 +60,13 @@ class Idea(models.Model):
             models.CheckConstraint(
                 condition=models.Q(
                     status__in=[
-                        "new", "under_review", "accepted", "planned",
-                        "implemented", "declined", "duplicate",
+                        "new",
+                        "under_review",
+                        "accepted",
+                        "planned",
+                        "implemented",
+                        "declined",
+                        "duplicate",
                     ]
                 ),
                 name="idea_status_valid",

@@ -1,6 +1,7 @@
 """Shared fixtures. Set KRING_REQUIRE_SERVICES=1 (CI does) to turn every skip into a failure:
 tests that need Redis, PostgreSQL or the browser must run there, never skip silently."""
 
+import functools
 import os
 
 import pytest
@@ -29,6 +30,14 @@ def _fresh_cache(db):
     cache.clear()
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    # Hashing is slow on purpose; hash the shared test password once per run.
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(DEMO_PASSWORD)
+
+
 @pytest.fixture
 def make_user(db, django_user_model):
     counter = iter(range(1, 10_000))
@@ -36,10 +45,10 @@ def make_user(db, django_user_model):
     def make(email=None, *, display_name="", verified=True, staff=False, leadership=False, **extra):
         n = next(counter)
         email = email or f"medewerker{n}@provincie.example"
-        user = django_user_model.objects.create_user(
+        user = django_user_model.objects.create(
             username=email.split("@")[0],
             email=email,
-            password=DEMO_PASSWORD,
+            password=_demo_password_hash(),
             display_name=display_name or f"Medewerker {n}",
             is_staff=staff,
             **extra,
@@ -69,3 +78,11 @@ def leader(make_user):
 @pytest.fixture
 def staff(make_user):
     return make_user(display_name="Sam Beheer", staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def django_app_client():
+    """A second, independent browser session."""
+    from django.test import Client
+
+    return Client()
