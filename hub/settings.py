@@ -116,7 +116,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     # A file, not memory, so a daphne process started by the browser tests
     # sees the same test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-kring.sqlite3")}
+    # One file per test run, so two runs side by side don't share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-kring-{os.getpid()}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
