@@ -1,20 +1,127 @@
-from django.db.models import Count, Q, QuerySet
+"""Read queries that pages share. Each returns what a page needs in a fixed number of queries."""
 
-from groups.models import Group
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from groups.models import Group, Invitation, JoinRequest, Membership, ModerationLogEntry
+
+SORTS = {
+    "activity": ("-last_activity_at", "name"),
+    "members": ("-member_count", "name"),
+    "newest": ("-created_at", "name"),
+    "name": ("name",),
+}
+
+
+def _visible_to(user, groups: QuerySet[Group]) -> QuerySet[Group]:
+    """Filter to what ``permissions.can_view_group`` allows, in SQL."""
+    if not user.is_authenticated:
+        return groups.none()
+    if user.is_staff:
+        return groups
+    mine = Membership.objects.filter(group=OuterRef("pk"), user=user)
+    return groups.filter(
+        (Q(status=Group.Status.ACTIVE) & (~Q(visibility=Group.Visibility.PRIVATE) | Exists(mine)))
+        | Q(created_by=user)
+    )
 
 
 def visible_groups(user) -> QuerySet[Group]:
-    """Groups the user may see, with their member count, busiest first.
-
-    Anonymous visitors see none: Kring is for signed-in employees.
-    """
-    if not user.is_authenticated:
-        return Group.objects.none()
-    groups = Group.objects.filter(archived_at__isnull=True)
-    if not user.is_staff:
-        groups = groups.filter(~Q(visibility=Group.Visibility.PRIVATE) | Q(memberships__user=user))
+    """Active, unarchived groups the user may see, with member counts, busiest first."""
+    groups = Group.objects.filter(status=Group.Status.ACTIVE, archived_at__isnull=True)
     return (
-        groups.annotate(member_count=Count("memberships", distinct=True))
+        _visible_to(user, groups)
+        .annotate(member_count=Count("memberships"))
         .order_by("-member_count", "name")
-        .distinct()
+    )
+
+
+def directory(user, *, query="", kind="", mine=False, sort="activity") -> QuerySet[Group]:
+    """The group directory: search, filters and sort, with the viewer's role in each group.
+
+    One query for the page however many groups: counts and the viewer's role are
+    annotations, not per-row lookups.
+    """
+    groups = Group.objects.all()
+    if mine:
+        groups = groups.filter(memberships__user=user)
+    else:
+        groups = groups.filter(status=Group.Status.ACTIVE, archived_at__isnull=True)
+    groups = _visible_to(user, groups)
+    if query:
+        groups = groups.filter(Q(name__icontains=query) | Q(description__icontains=query))
+    if kind in Group.Kind.values:
+        groups = groups.filter(kind=kind)
+    my_role = Membership.objects.filter(group=OuterRef("pk"), user=user).values("role")[:1]
+    pending = JoinRequest.objects.filter(
+        group=OuterRef("pk"), user=user, status=JoinRequest.Status.PENDING
+    )
+    member_count = (
+        Membership.objects.filter(group=OuterRef("pk"))
+        .order_by()
+        .values("group")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return groups.annotate(
+        member_count=Subquery(member_count, output_field=IntegerField()),
+        my_role=Subquery(my_role),
+        has_pending_request=Exists(pending),
+    ).order_by(*SORTS.get(sort, SORTS["activity"]))
+
+
+ROLE_ORDER = Case(
+    When(role=Membership.Role.OWNER, then=Value(0)),
+    When(role=Membership.Role.MODERATOR, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def members(group: Group) -> QuerySet[Membership]:
+    """Owners first, then moderators, then members; alphabetical within each role."""
+    return (
+        group.memberships.select_related("user")
+        .annotate(role_order=ROLE_ORDER)
+        .order_by("role_order", "user__display_name", "user__email")
+    )
+
+
+def pending_requests(group: Group) -> QuerySet[JoinRequest]:
+    return group.join_requests.filter(status=JoinRequest.Status.PENDING).select_related("user")
+
+
+def open_invitations(group: Group) -> QuerySet[Invitation]:
+    return group.invitations.filter(status=Invitation.Status.PENDING).select_related(
+        "user", "invited_by"
+    )
+
+
+def moderation_log(group: Group) -> QuerySet[ModerationLogEntry]:
+    return group.moderation_log.select_related("actor", "target_user")
+
+
+def pending_groups() -> QuerySet[Group]:
+    return Group.objects.filter(status=Group.Status.PENDING).select_related("created_by")
+
+
+def my_invitations(user) -> QuerySet[Invitation]:
+    """Open invitations addressed to the user's account or one of their verified addresses."""
+    from allauth.account.models import EmailAddress
+
+    emails = EmailAddress.objects.filter(user=user, verified=True).values("email")
+    return (
+        Invitation.objects.filter(status=Invitation.Status.PENDING)
+        .filter(Q(user=user) | Q(user__isnull=True, email__in=emails))
+        .select_related("group", "invited_by")
     )

@@ -294,5 +294,14 @@ LOGGING = {
 
 # --- Kring -----------------------------------------------------------------
 
-# Names of the Django auth group that holds the leadership permission.
+# Name of the Django auth group that holds the leadership permission.
 KRING_LEADERSHIP_GROUP = "Leiding"
+# Where Kring is reached, for links in mails.
+KRING_SITE_URL = os.environ.get("KRING_SITE_URL", "http://127.0.0.1:8000")
+# Which kinds of new group wait for staff approval. An improvement group commits
+# the organisation to follow up, so by default it needs approval; an interest
+# group does not.
+KRING_GROUP_APPROVAL = {
+    "improvement": env_bool("KRING_APPROVE_IMPROVEMENT_GROUPS", True),
+    "interest": env_bool("KRING_APPROVE_INTEREST_GROUPS", False),
+}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("profiel/", views.profile, name="profile"),
     path("taal/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("groepen/", include("groups.urls")),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
 ]
