@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from discussions.models import Post, Thread
-from groups.models import Group, Membership
+from groups.models import Group, JoinRequest, Membership
 from hub.management.commands.seed_demo import DEMO_PASSWORD
 from ideas.models import Board, Idea, Vote
 
@@ -88,7 +88,7 @@ def test_creates_a_province_of_employees_who_can_log_in_right_away(output):
 
 
 def test_twelve_groups_of_both_kinds_and_every_visibility_each_with_an_owner(output):
-    groups = Group.objects.all()
+    groups = Group.objects.filter(status="active")
     assert groups.count() == 12
     assert {group.kind for group in groups} == {"improvement", "interest"}
     visibility = Counter(group.visibility for group in groups)
@@ -102,7 +102,7 @@ def test_twelve_groups_of_both_kinds_and_every_visibility_each_with_an_owner(out
 
 
 def test_every_group_has_discussions_ideas_and_votes_by_its_members(output):
-    for group in Group.objects.all():
+    for group in Group.objects.filter(status="active"):
         member_ids = set(group.memberships.values_list("user_id", flat=True))
         threads = group.threads.annotate(n=Count("posts"))
         assert 2 <= len(threads) <= 4, group
@@ -164,4 +164,13 @@ def test_refuses_on_what_looks_like_a_real_site(make_user, settings):
         seed()
     assert not Group.objects.exists()
     seed(force=True)
-    assert Group.objects.count() == 12
+    assert Group.objects.filter(status="active").count() == 12
+
+
+def test_moderators_and_staff_find_work_waiting(output):
+    proposed = Group.objects.get(status="pending")
+    assert proposed.kind == "improvement"
+    assert proposed.memberships.get().role == "owner"
+    request = JoinRequest.objects.get(status="pending")
+    assert request.group.visibility == "closed" and request.message
+    assert not request.group.memberships.filter(user=request.user).exists()

@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from discussions.models import Post, Thread
-from groups.models import Group, Membership
+from groups.models import Group, JoinRequest, Membership, ModerationLogEntry
 from ideas.models import Board, Idea, Vote
 
 SEED = 2026
@@ -121,6 +121,13 @@ EVERYONE = (ADMIN, *LEADERS, *EMPLOYEES)
 LEADER_LOGIN = "marieke.vanderlinden"
 MODERATOR_LOGIN = "jeroen.bakker"
 MEMBER_LOGIN = "anna.devries"
+JOIN_REQUEST_MESSAGE = "Ik werk veel met dit onderwerp en denk graag mee."
+PROPOSED_GROUP_NAME = "Slimmer vergaderen"
+PROPOSER_LOGIN = "sevda.ozdemir"
+PROPOSED_GROUP_DESCRIPTION = (
+    "Minder en kortere vergaderingen, met een duidelijk doel en een besluitenlijst. "
+    "We verzamelen wat werkt en stellen een werkwijze voor die de hele provincie kan gebruiken."
+)
 
 
 # --- Groups, discussions and ideas ----------------------------------------------------
@@ -1088,6 +1095,7 @@ class Seeder:
         for data in GROUPS:
             # One generator per group: adding a group later does not reshuffle the others.
             self.group(data, random.Random(f"{SEED}:{data.slug}"))
+        self.waiting_for_answers()
 
     def user(self, person):
         admin = person is ADMIN
@@ -1133,6 +1141,8 @@ class Seeder:
                 "kind": data.kind,
                 "visibility": data.visibility,
                 "description": data.description,
+                "created_by": self.users[data.owner],
+                "created_at": self.now - timedelta(days=120),
             },
             slug=data.slug,
         )
@@ -1142,6 +1152,52 @@ class Seeder:
             self.thread(group, thread, starter, members, rng)
         for board in data.boards:
             self.board(group, board, members, rng)
+        if new:
+            latest = group.threads.order_by("-last_activity_at").first()
+            if latest:
+                Group.objects.filter(pk=group.pk).update(last_activity_at=latest.last_activity_at)
+            ModerationLogEntry.objects.create(
+                group=group,
+                actor=self.users[data.owner],
+                action=ModerationLogEntry.Action.CREATE_GROUP,
+                created_at=group.created_at,
+            )
+
+    def waiting_for_answers(self):
+        """Something for the moderators and staff to do: join requests and a proposed group."""
+        member = self.users[MEMBER_LOGIN]
+        for data in GROUPS:
+            if data.visibility != CLOSED:
+                continue
+            group = Group.objects.get(slug=data.slug)
+            if not group.memberships.filter(user=member).exists():
+                self.get_or_create(
+                    "join requests",
+                    JoinRequest,
+                    defaults={"message": JOIN_REQUEST_MESSAGE},
+                    group=group,
+                    user=member,
+                )
+                break
+        proposal, new = self.get_or_create(
+            "groups",
+            Group,
+            defaults={
+                "name": PROPOSED_GROUP_NAME,
+                "kind": IMPROVEMENT,
+                "visibility": OPEN,
+                "status": Group.Status.PENDING,
+                "description": PROPOSED_GROUP_DESCRIPTION,
+                "created_by": self.users[PROPOSER_LOGIN],
+            },
+            slug=slugify(PROPOSED_GROUP_NAME),
+        )
+        if new:
+            proposer = self.users[PROPOSER_LOGIN]
+            Membership.objects.create(group=proposal, user=proposer, role=Membership.Role.OWNER)
+            ModerationLogEntry.objects.create(
+                group=proposal, actor=proposer, action=ModerationLogEntry.Action.CREATE_GROUP
+            )
 
     def memberships(self, group, new, data, rng):
         """Owner, moderators, then members; returns the users in that order."""
