@@ -23,7 +23,7 @@ SORTS = {
 }
 
 
-def _visible_to(user, groups: QuerySet[Group]) -> QuerySet[Group]:
+def viewable(user, groups: QuerySet[Group]) -> QuerySet[Group]:
     """Filter to what ``permissions.can_view_group`` allows, in SQL."""
     if not user.is_authenticated:
         return groups.none()
@@ -40,7 +40,7 @@ def visible_groups(user) -> QuerySet[Group]:
     """Active, unarchived groups the user may see, with member counts, busiest first."""
     groups = Group.objects.filter(status=Group.Status.ACTIVE, archived_at__isnull=True)
     return (
-        _visible_to(user, groups)
+        viewable(user, groups)
         .annotate(member_count=Count("memberships"))
         .order_by("-member_count", "name")
     )
@@ -57,7 +57,7 @@ def directory(user, *, query="", kind="", mine=False, sort="activity") -> QueryS
         groups = groups.filter(memberships__user=user)
     else:
         groups = groups.filter(status=Group.Status.ACTIVE, archived_at__isnull=True)
-    groups = _visible_to(user, groups)
+    groups = viewable(user, groups)
     if query:
         groups = groups.filter(Q(name__icontains=query) | Q(description__icontains=query))
     if kind in Group.Kind.values:

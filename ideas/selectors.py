@@ -1,21 +1,15 @@
-from django.db.models import Q
-
 from groups.models import Group
+from groups.selectors import viewable
 from ideas.models import Idea
 
 
 def top_ideas(user, *, limit: int = 10):
-    """The most supported ideas in groups the user may see."""
-    if not user.is_authenticated:
-        return Idea.objects.none()
-    ideas = Idea.objects.filter(board__group__archived_at__isnull=True)
-    if not user.is_staff:
-        ideas = ideas.filter(
-            ~Q(board__group__visibility=Group.Visibility.PRIVATE)
-            | Q(board__group__memberships__user=user)
-        )
+    """The most supported ideas in active groups the user may see."""
+    groups = viewable(
+        user, Group.objects.filter(status=Group.Status.ACTIVE, archived_at__isnull=True)
+    )
     return (
-        ideas.select_related("board__group", "author")
-        .order_by("-vote_count", "-created_at")
-        .distinct()[:limit]
+        Idea.objects.filter(board__group__in=groups)
+        .select_related("board__group", "author")
+        .order_by("-vote_count", "-created_at")[:limit]
     )
