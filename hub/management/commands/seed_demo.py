@@ -43,6 +43,7 @@ SITE_URL = "http://127.0.0.1:8000/"
 
 IMPROVEMENT, INTEREST = Group.Kind.IMPROVEMENT, Group.Kind.INTEREST
 OPEN, CLOSED, PRIVATE = Group.Visibility.OPEN, Group.Visibility.CLOSED, Group.Visibility.PRIVATE
+COLOURS = Group.Colour.values
 
 
 # --- People ---------------------------------------------------------------------------
@@ -1143,6 +1144,8 @@ class Seeder:
                 "description": data.description,
                 "created_by": self.users[data.owner],
                 "created_at": self.now - timedelta(days=120),
+                # Each group its own colour, spread over the palette in list order.
+                "colour": COLOURS[GROUPS.index(data) % len(COLOURS)],
             },
             slug=data.slug,
         )
