@@ -76,9 +76,9 @@ class InviteForm(forms.Form):
             if self.invited_user is None:
                 raise forms.ValidationError(_("No colleague has this username."))
             return self.invited_user.email
-        email = forms.EmailField().clean(who).lower()
-        self.invited_user = users.filter(email__iexact=email).first()
-        return email
+        # The service links the address to an account only if that address is verified.
+        self.invited_user = None
+        return forms.EmailField().clean(who).lower()
 
 
 class RoleForm(ReasonForm):

@@ -32,7 +32,8 @@ def viewable(user, groups: QuerySet[Group]) -> QuerySet[Group]:
     mine = Membership.objects.filter(group=OuterRef("pk"), user=user)
     return groups.filter(
         (Q(status=Group.Status.ACTIVE) & (~Q(visibility=Group.Visibility.PRIVATE) | Exists(mine)))
-        | Q(created_by=user)
+        # A proposal waiting for review (or turned down) is seen by whoever proposed it.
+        | (~Q(status=Group.Status.ACTIVE) & Q(created_by=user))
     )
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -83,6 +84,7 @@ def create_group(*, creator, name, kind, visibility, description="", colour="blu
 @transaction.atomic
 def review_group(*, reviewer, group, approve: bool, reason="") -> Group:
     _require(permissions.can_review_new_groups(reviewer))
+    group = Group.objects.select_for_update().get(pk=group.pk)
     if group.status != Group.Status.PENDING:
         raise GroupActionError(_("This group has already been reviewed."))
     group.status = Group.Status.ACTIVE if approve else Group.Status.REJECTED
@@ -93,20 +95,29 @@ def review_group(*, reviewer, group, approve: bool, reason="") -> Group:
     return group
 
 
+SETTINGS_FIELDS = ("name", "visibility", "colour", "description")
+
+
 @transaction.atomic
 def update_group_settings(*, actor, group, **fields) -> Group:
+    """Name, visibility, colour and description; kind and status are not settings."""
+    unknown = set(fields) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"not a group setting: {sorted(unknown)}")
     _require(permissions.can_moderate(actor, group))
-    if group.is_archived:
+    # Work on a fresh, locked copy: the caller's may be stale (archived meanwhile).
+    locked = Group.objects.select_for_update().get(pk=group.pk)
+    if locked.is_archived:
         raise GroupActionError(_("This group is archived. Reopen it first."))
-    changed = [name for name, value in fields.items() if getattr(group, name) != value]
+    changed = [name for name, value in fields.items() if getattr(locked, name) != value]
     for name in changed:
-        setattr(group, name, fields[name])
+        setattr(locked, name, fields[name])
     if changed:
-        group.save()
+        locked.save(update_fields=[*changed, "description_html"])
         log_action(
-            group=group, actor=actor, action=Action.CHANGE_SETTINGS, detail=", ".join(changed)
+            group=locked, actor=actor, action=Action.CHANGE_SETTINGS, detail=", ".join(changed)
         )
-    return group
+    return locked
 
 
 @transaction.atomic
@@ -157,6 +168,12 @@ def leave_group(*, user, group) -> None:
     membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
     if membership is None:
         raise GroupActionError(_("You are not a member of this group."))
+    if membership.is_muted():
+        # Leaving and joining again must not lift a mute; a moderator can remove them.
+        raise GroupActionError(
+            _("You are muted in this group until %(date)s and can leave after that.")
+            % {"date": date_format(timezone.localtime(membership.muted_until), "DATETIME_FORMAT")}
+        )
     if membership.role == Role.OWNER and _owner_count(group) == 1:
         raise GroupActionError(
             _("You are the only owner. Make another member owner before you leave.")
@@ -203,6 +220,8 @@ def decide_join_request(*, moderator, join_request, approve: bool, reason="") ->
     request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if request.status != JoinRequest.Status.PENDING:
         raise GroupActionError(_("This request has already been answered."))
+    if approve and not group.is_active:
+        raise GroupActionError(_("This group is archived and takes no new members."))
     request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
     request.decided_by = moderator
     request.decided_at = timezone.now()
@@ -270,6 +289,7 @@ def invite(*, inviter, group, user=None, email="") -> Invitation:
 @transaction.atomic
 def revoke_invitation(*, actor, invitation) -> Invitation:
     _require(permissions.can_moderate(actor, invitation.group))
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != Invitation.Status.PENDING:
         raise GroupActionError(_("This invitation has already been answered."))
     invitation.status = Invitation.Status.REVOKED
@@ -357,7 +377,7 @@ def change_role(*, actor, membership, role, reason="") -> Membership:
 def mute_member(*, actor, membership, duration: timedelta, reason="") -> Membership:
     """A muted member reads along but cannot post until the time is up."""
     _require(permissions.can_act_on_member(actor, membership.group, membership))
-    if duration <= timedelta(0) or duration > timedelta(days=365):
+    if duration < timedelta(hours=1) or duration > timedelta(days=365):
         raise GroupActionError(_("Choose a period between one hour and one year."))
     until = timezone.now() + duration
     Membership.objects.filter(pk=membership.pk).update(muted_until=until)
