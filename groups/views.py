@@ -30,6 +30,13 @@ def _moderated_group(request, slug) -> tuple[Group, object]:
     return group, membership
 
 
+def _form_error(form) -> str:
+    """The first error of a small action form, for the message after the redirect."""
+    for errors in form.errors.values():
+        return errors[0]
+    return ""
+
+
 def _run(request, action, success_message, *args, **kwargs) -> bool:
     """Call a service; a broken group rule becomes a message, not an error page."""
     try:
@@ -182,7 +189,7 @@ def decide_request(request, slug, request_id):
     join_request = get_object_or_404(JoinRequest, pk=request_id, group=group)
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose approve or decline."))
+        messages.error(request, _form_error(form))
         return redirect("groups:members", group.slug)
     approve = form.cleaned_data["decision"] == "approve"
     done = _("%(name)s is now a member.") if approve else _("The request of %(name)s was declined.")
@@ -219,7 +226,7 @@ def change_role(request, slug, user_id):
             reason=form.cleaned_data["reason"],
         )
     else:
-        messages.error(request, _("Choose a role."))
+        messages.error(request, _form_error(form))
     return redirect("groups:members", group.slug)
 
 
@@ -229,14 +236,16 @@ def remove_member(request, slug, user_id):
     group, _membership = _moderated_group(request, slug)
     target = _member(group, user_id)
     form = forms.ReasonForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, _form_error(form))
+        return redirect("groups:members", group.slug)
     _run(
         request,
         services.remove_member,
         _("%(name)s has been removed from the group.") % {"name": target.user.name},
         actor=request.user,
         membership=target,
-        reason=form.cleaned_data.get("reason", ""),
+        reason=form.cleaned_data["reason"],
     )
     return redirect("groups:members", group.slug)
 
@@ -248,7 +257,7 @@ def mute_member(request, slug, user_id):
     target = _member(group, user_id)
     form = forms.MuteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose how long to mute."))
+        messages.error(request, _form_error(form))
         return redirect("groups:members", group.slug)
     _run(
         request,
@@ -320,27 +329,35 @@ def invitation(request, token):
     if not permissions.can_answer_invitation(request.user, invitation):
         raise Http404
     if request.method == "POST":
-        if request.POST.get("answer") == "accept":
-            if _run(
-                request,
-                services.accept_invitation,
-                _("Welcome to the group!"),
-                user=request.user,
-                invitation=invitation,
-            ):
-                return redirect(invitation.group)
-        else:
-            _run(
-                request,
-                services.decline_invitation,
-                _("You have declined the invitation."),
-                user=request.user,
-                invitation=invitation,
-            )
-        return redirect("groups:directory")
+        return _answer_invitation(request, invitation)
     return render(
         request, "groups/invitation.html", {"invitation": invitation, "group": invitation.group}
     )
+
+
+def _answer_invitation(request, invitation):
+    answer = request.POST.get("answer")
+    if answer == "accept":
+        accepted = _run(
+            request,
+            services.accept_invitation,
+            _("Welcome to the group!"),
+            user=request.user,
+            invitation=invitation,
+        )
+        return redirect(invitation.group if accepted else invitation)
+    if answer == "decline":
+        _run(
+            request,
+            services.decline_invitation,
+            _("You have declined the invitation."),
+            user=request.user,
+            invitation=invitation,
+        )
+        return redirect("groups:directory")
+    # Anything else is a broken form, never taken as "no": a decline cannot be undone.
+    messages.error(request, _("Choose accept or decline."))
+    return redirect(invitation)
 
 
 @login_required
@@ -378,17 +395,19 @@ def archive(request, slug):
             actor=request.user,
             group=group,
         )
-    else:
-        form = forms.ReasonForm(request.POST)
-        form.is_valid()
-        _run(
-            request,
-            services.archive_group,
-            _("The group has been archived. It stays readable."),
-            actor=request.user,
-            group=group,
-            reason=form.cleaned_data.get("reason", ""),
-        )
+        return redirect(group)
+    form = forms.ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_error(form))
+        return redirect("groups:settings", group.slug)
+    _run(
+        request,
+        services.archive_group,
+        _("The group has been archived. It stays readable."),
+        actor=request.user,
+        group=group,
+        reason=form.cleaned_data["reason"],
+    )
     return redirect(group)
 
 
@@ -414,7 +433,7 @@ def review(request, slug):
     group = get_object_or_404(Group, slug=slug)
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose approve or decline."))
+        messages.error(request, _form_error(form))
         return redirect("groups:review_queue")
     approve = form.cleaned_data["decision"] == "approve"
     done = _("The group has been approved.") if approve else _("The group has not been approved.")
