@@ -33,7 +33,7 @@ bench: $(BIN)/.installed
 
 ## Refresh the Dutch catalogue after changing UI text (needs GNU gettext)
 messages: $(BIN)/.installed
-	$(BIN)/python manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=var --ignore=tests
 	$(BIN)/python manage.py compilemessages -l nl --ignore=.venv
 
 clean:

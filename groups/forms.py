@@ -25,6 +25,11 @@ class GroupForm(forms.ModelForm):
             ),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:  # radios need no "---------" choice
+            self.fields["kind"].choices = Group.Kind.choices
+
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not slugify(name):

@@ -209,26 +209,41 @@ def e2e_browser(chromium_executable, daphne_server):
 
 
 @pytest.fixture
-def browser_page(e2e_browser, daphne_server, transactional_db):
-    """A page in a fresh browser context (no cookies), with relative URLs on the server.
+def new_browser_page(e2e_browser, daphne_server, transactional_db):
+    """Factory: each call opens a page in a fresh browser context (no cookies).
 
-    The browser asks for English (``Accept-Language: en-GB``) on purpose: many of
+    For tests with more than one person at once (a member and a moderator,
+    each logged in in their own context). Relative URLs go to the server; the
+    browser asks for English (``Accept-Language: en-GB``) on purpose: many of
     the province's machines do, and Kring must still start in Dutch.
-    Depending on ``transactional_db`` makes the context close before the
+    Depending on ``transactional_db`` makes the contexts close before the
     database is flushed after the test.
     """
-    context = e2e_browser.new_context(base_url=daphne_server.url, locale="en-GB")
-    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    page = context.new_page()
+    contexts = []
     # A server error or a script error fails the test even when the page
     # "looks" fine to it (axe happily checks a 500 page).
     problems = []
-    page.on(
-        "response",
-        lambda r: r.status >= 500 and problems.append(f"{r.status} {r.request.method} {r.url}"),
-    )
-    page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
-    yield page
-    context.close()
+
+    def new_page():
+        context = e2e_browser.new_context(base_url=daphne_server.url, locale="en-GB")
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on(
+            "response",
+            lambda r: r.status >= 500 and problems.append(f"{r.status} {r.request.method} {r.url}"),
+        )
+        page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
+        return page
+
+    yield new_page
+    for context in contexts:
+        context.close()
     if problems:
         pytest.fail("the browser saw errors:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def browser_page(new_browser_page):
+    """A page in a fresh browser context (see ``new_browser_page``)."""
+    return new_browser_page()

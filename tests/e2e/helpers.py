@@ -1,7 +1,11 @@
-"""Helpers for the browser tests: axe-core checks and logging in through the real form."""
+"""Helpers for the browser tests: axe-core checks, logging in through the real form,
+and the Dutch wording the pages show."""
+
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import translation
 
 # WCAG 2.1 level A and AA, the level Dutch government sites must meet. axe's
 # "best-practice" rules are left out: they are advice, not the standard.
@@ -37,3 +41,25 @@ def visit(page, path: str, *, status: int = 200):
         f"{path}: expected {status}, got {response and response.status}"
     )
     return response
+
+
+def nl(message: str, plural: str | None = None, count: int | None = None, **values) -> str:
+    """What Kring's Dutch catalogue makes of ``message``, as the server renders it.
+
+    Tests name the source text (easy to find in the templates and views) and
+    assert the Dutch one, so a rewording in the catalogue does not break them.
+    ``plural`` and ``count`` follow ngettext; ``values`` fill the placeholders.
+    """
+    with translation.override("nl"):
+        if plural is None:
+            text = translation.gettext(message)
+        else:
+            text = translation.ngettext(message, plural, count)
+    return text % values if values else text
+
+
+def path_of(url: str) -> str:
+    """The path (and query) of an absolute link, e.g. one from a mail, to visit on
+    the live server: mails link to ``KRING_SITE_URL``, not to the test's port."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
