@@ -124,3 +124,7 @@ class DirectoryFilterForm(forms.Form):
             ("name", _("Name")),
         ],
     )
+
+
+class ConfirmForm(forms.Form):
+    """An action button with nothing to fill in."""

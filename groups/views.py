@@ -209,21 +209,19 @@ def _member(group, user_id):
     return get_object_or_404(group.memberships.select_related("user", "group"), user_id=user_id)
 
 
-@login_required
-@require_POST
-def change_role(request, slug, user_id):
+def _act_on_member(request, slug, user_id, *, form_class, service, done, arguments):
+    """The shape every member action shares: a moderator, a valid form, one service call."""
     group, _membership = _moderated_group(request, slug)
     target = _member(group, user_id)
-    form = forms.RoleForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         _run(
             request,
-            services.change_role,
-            _("The role of %(name)s has been changed.") % {"name": target.user.name},
+            service,
+            done % {"name": target.user.name},
             actor=request.user,
             membership=target,
-            role=form.cleaned_data["role"],
-            reason=form.cleaned_data["reason"],
+            **arguments(form),
         )
     else:
         messages.error(request, _form_error(form))
@@ -232,58 +230,61 @@ def change_role(request, slug, user_id):
 
 @login_required
 @require_POST
-def remove_member(request, slug, user_id):
-    group, _membership = _moderated_group(request, slug)
-    target = _member(group, user_id)
-    form = forms.ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_error(form))
-        return redirect("groups:members", group.slug)
-    _run(
+def change_role(request, slug, user_id):
+    return _act_on_member(
         request,
-        services.remove_member,
-        _("%(name)s has been removed from the group.") % {"name": target.user.name},
-        actor=request.user,
-        membership=target,
-        reason=form.cleaned_data["reason"],
+        slug,
+        user_id,
+        form_class=forms.RoleForm,
+        service=services.change_role,
+        done=_("The role of %(name)s has been changed."),
+        arguments=lambda form: {
+            "role": form.cleaned_data["role"],
+            "reason": form.cleaned_data["reason"],
+        },
     )
-    return redirect("groups:members", group.slug)
+
+
+@login_required
+@require_POST
+def remove_member(request, slug, user_id):
+    return _act_on_member(
+        request,
+        slug,
+        user_id,
+        form_class=forms.ReasonForm,
+        service=services.remove_member,
+        done=_("%(name)s has been removed from the group."),
+        arguments=lambda form: {"reason": form.cleaned_data["reason"]},
+    )
 
 
 @login_required
 @require_POST
 def mute_member(request, slug, user_id):
-    group, _membership = _moderated_group(request, slug)
-    target = _member(group, user_id)
-    form = forms.MuteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_error(form))
-        return redirect("groups:members", group.slug)
-    _run(
+    return _act_on_member(
         request,
-        services.mute_member,
-        _("%(name)s has been muted.") % {"name": target.user.name},
-        actor=request.user,
-        membership=target,
-        duration=form.duration,
-        reason=form.cleaned_data["reason"],
+        slug,
+        user_id,
+        form_class=forms.MuteForm,
+        service=services.mute_member,
+        done=_("%(name)s has been muted."),
+        arguments=lambda form: {"duration": form.duration, "reason": form.cleaned_data["reason"]},
     )
-    return redirect("groups:members", group.slug)
 
 
 @login_required
 @require_POST
 def unmute_member(request, slug, user_id):
-    group, _membership = _moderated_group(request, slug)
-    target = _member(group, user_id)
-    _run(
+    return _act_on_member(
         request,
-        services.unmute_member,
-        _("%(name)s can post again.") % {"name": target.user.name},
-        actor=request.user,
-        membership=target,
+        slug,
+        user_id,
+        form_class=forms.ConfirmForm,
+        service=services.unmute_member,
+        done=_("%(name)s can post again."),
+        arguments=lambda form: {},
     )
-    return redirect("groups:members", group.slug)
 
 
 @login_required
