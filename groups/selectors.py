@@ -12,6 +12,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import timezone
 
 from groups.models import Group, Invitation, JoinRequest, Membership, ModerationLogEntry
 
@@ -122,7 +123,7 @@ def my_invitations(user) -> QuerySet[Invitation]:
 
     emails = EmailAddress.objects.filter(user=user, verified=True).values("email")
     return (
-        Invitation.objects.filter(status=Invitation.Status.PENDING)
+        Invitation.objects.filter(status=Invitation.Status.PENDING, expires_at__gt=timezone.now())
         .filter(Q(user=user) | Q(user__isnull=True, email__in=emails))
         .select_related("group", "invited_by")
     )

@@ -19,6 +19,8 @@ def home(request):
         "groups": group_selectors.visible_groups(request.user)[:12],
         "top_ideas": idea_selectors.top_ideas(request.user, limit=5),
     }
+    if request.user.is_authenticated:
+        context["invitations"] = group_selectors.my_invitations(request.user)
     return render(request, "hub/home.html", context)
 
 
