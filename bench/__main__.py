@@ -1,7 +1,8 @@
 """`make bench`: one JSON object per benchmark on stdout.
 
-Foundation benchmark: server time and query count of the home page for a
-signed-in member, on the demo data, through Django's in-process test client.
+Page benchmark: server time and query count of the home page, the group
+directory, a group page and its members page for a signed-in member, on the
+demo data, through Django's in-process test client.
 Later issues add fan-out, board and vote benchmarks (see issue 7).
 Always a throw-away SQLite database and in-memory layer: never your data.
 (Issue 7 adds PostgreSQL/Redis runs against a scratch database.)
@@ -62,7 +63,11 @@ def main() -> int:
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     client = Client()
     client.force_login(User.objects.filter(is_staff=False).order_by("id").first())
-    for path in ("/", "/toegankelijkheid/", "/healthz"):
+    from groups.models import Group
+
+    busiest = Group.objects.filter(status="active").order_by("-last_activity_at").first()
+    paths = ["/", "/groepen/", busiest.get_absolute_url(), f"{busiest.get_absolute_url()}leden/"]
+    for path in (*paths, "/toegankelijkheid/", "/healthz"):
         print(json.dumps(measure_page(client, path)))
     return 0
 
