@@ -28,3 +28,30 @@ def test_a_configured_provider_appears_on_the_login_page(client):
         page = client.get(reverse("account_login")).content.decode()
     assert "Provincie-account" in page
     assert "/accounts/oidc/provincie/login/" in page
+
+
+ENTRA = {
+    "microsoft": {
+        "APPS": [
+            {
+                "client_id": "kring-app-id",
+                "secret": "geheim",
+                "settings": {"tenant": "provincie.example"},
+            }
+        ]
+    }
+}
+
+
+@pytest.mark.django_db
+def test_entra_id_login_sends_the_person_to_the_configured_tenant(client):
+    with override_settings(SOCIALACCOUNT_PROVIDERS=ENTRA):
+        page = client.get(reverse("account_login")).content.decode()
+        assert "Microsoft" in page
+        response = client.post("/accounts/microsoft/login/")
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith(
+        "https://login.microsoftonline.com/provincie.example/oauth2/v2.0/authorize"
+    )
+    assert "client_id=kring-app-id" in location
