@@ -5,7 +5,6 @@ Each (url, role, visibility) is its own test. POST actions are checked against t
 database: a refused action changes nothing at all, an allowed one does what it says.
 """
 
-import functools
 import re
 import secrets
 from collections.abc import Callable
@@ -26,24 +25,6 @@ ROLES = ["anonymous", "nonmember", "requester", "member", "moderator", "owner", 
 MEMBERS = {"member", "moderator", "owner"}
 MODERATORS = {"moderator", "owner", "staff"}
 LOGIN = "login"  # expected outcome: a redirect to the login page
-
-
-@functools.cache
-def _acc_handler():
-    from django.test.client import ClientHandler
-
-    return ClientHandler(enforce_csrf_checks=False)
-
-
-@pytest.fixture
-def acc_client(client):
-    """The test client with one shared request handler.
-
-    A fresh client builds the middleware again, and WhiteNoise then scans static/ (about
-    40 ms a test, a third of this file's time). The handler keeps no state between requests.
-    """
-    client.handler = _acc_handler()
-    return client
 
 
 # --- The world every test starts from -------------------------------------------

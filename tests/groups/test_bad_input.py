@@ -4,7 +4,6 @@ The test client re-raises any exception a view lets through, so every test here 
 proves "no 500".
 """
 
-import functools
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,24 +18,6 @@ from groups.models import Group, Invitation, JoinRequest, Membership, Moderation
 pytestmark = pytest.mark.django_db
 
 HUGE_ID = 10**30  # far beyond any database integer
-
-
-@functools.cache
-def _acc_handler():
-    from django.test.client import ClientHandler
-
-    return ClientHandler(enforce_csrf_checks=False)
-
-
-@pytest.fixture
-def acc_client(client):
-    """The test client with one shared request handler.
-
-    A fresh client builds the middleware again, and WhiteNoise then scans static/ (about
-    40 ms a test, a third of this file's time). The handler keeps no state between requests.
-    """
-    client.handler = _acc_handler()
-    return client
 
 
 @dataclass
