@@ -38,11 +38,17 @@ def viewable(user, groups: QuerySet[Group]) -> QuerySet[Group]:
     )
 
 
+def active_groups_for(user) -> QuerySet[Group]:
+    """Active, unarchived groups the user may see."""
+    return viewable(
+        user, Group.objects.filter(status=Group.Status.ACTIVE, archived_at__isnull=True)
+    )
+
+
 def visible_groups(user) -> QuerySet[Group]:
     """Active, unarchived groups the user may see, with member counts, busiest first."""
-    groups = Group.objects.filter(status=Group.Status.ACTIVE, archived_at__isnull=True)
     return (
-        viewable(user, groups)
+        active_groups_for(user)
         .annotate(member_count=Count("memberships"))
         .order_by("-member_count", "name")
     )
@@ -54,12 +60,10 @@ def directory(user, *, query="", kind="", mine=False, sort="activity") -> QueryS
     One query for the page however many groups: counts and the viewer's role are
     annotations, not per-row lookups.
     """
-    groups = Group.objects.all()
-    if mine:
-        groups = groups.filter(memberships__user=user)
+    if mine:  # my groups include the archived and the still waiting
+        groups = viewable(user, Group.objects.filter(memberships__user=user))
     else:
-        groups = groups.filter(status=Group.Status.ACTIVE, archived_at__isnull=True)
-    groups = viewable(user, groups)
+        groups = active_groups_for(user)
     if query:
         groups = groups.filter(Q(name__icontains=query) | Q(description__icontains=query))
     if kind in Group.Kind.values:
