@@ -159,7 +159,7 @@ def _add_member(group, user, role=Role.MEMBER) -> Membership:
 def join_group(*, user, group) -> Membership:
     if permissions.membership_of(user, group):
         raise GroupActionError(_("You are already a member of this group."))
-    _require(permissions.can_join(user, group))
+    _require(permissions.can_join(user, group, membership=None))  # just looked it up
     return _add_member(group, user)
 
 
@@ -194,7 +194,7 @@ def request_to_join(*, user, group, message="") -> JoinRequest:
         raise GroupActionError(_("You are already a member of this group."))
     if permissions.has_pending_request(user, group):
         raise GroupActionError(_("You have already asked to join; a moderator will answer."))
-    _require(permissions.can_request_to_join(user, group))
+    _require(permissions.can_request_to_join(user, group, membership=None))
     try:
         with transaction.atomic():
             return JoinRequest.objects.create(group=group, user=user, message=message.strip())

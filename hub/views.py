@@ -1,4 +1,5 @@
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -43,7 +44,7 @@ def set_language(request):
     """Django's switcher, plus remembering the choice on the signed-in user."""
     response = django_set_language(request)
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and response.cookies.get("django_language"):
+    if request.user.is_authenticated and response.cookies.get(settings.LANGUAGE_COOKIE_NAME):
         services.set_preferred_language(user=request.user, language=language)
     return response
 
