@@ -260,7 +260,16 @@ class ModerationLogEntry(models.Model):
         CHANGE_ROLE = "change_role", _("changed a role")
         MUTE = "mute", _("muted a member")
         UNMUTE = "unmute", _("unmuted a member")
-        # Later issues: hide post, lock thread, change idea status, ...
+        DELETE_POST = "delete_post", _("removed a message")
+        HIDE_POST = "hide_post", _("hid a message")
+        UNHIDE_POST = "unhide_post", _("showed a hidden message again")
+        PIN_THREAD = "pin_thread", _("pinned a discussion")
+        UNPIN_THREAD = "unpin_thread", _("unpinned a discussion")
+        LOCK_THREAD = "lock_thread", _("closed a discussion")
+        UNLOCK_THREAD = "unlock_thread", _("reopened a discussion")
+        MOVE_THREAD_OUT = "move_thread_out", _("moved a discussion to another group")
+        MOVE_THREAD_IN = "move_thread_in", _("moved a discussion into this group")
+        # Later issues: change idea status, ...
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="moderation_log")
     actor = models.ForeignKey(

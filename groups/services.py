@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from groups import permissions
 from groups.models import Group, Invitation, JoinRequest, Membership, ModerationLogEntry
 from groups.notifications import send_invitation_mail
+from hub.realtime import publish_on_commit, stream_name
 
 Action = ModerationLogEntry.Action
 Role = Membership.Role
@@ -44,6 +45,16 @@ def log_action(*, group, actor, action, target_user=None, reason="", detail="") 
 def touch(group: Group) -> None:
     """Mark activity in the group (the directory sorts on it)."""
     Group.objects.filter(pk=group.pk).update(last_activity_at=timezone.now())
+
+
+def access_changed(group: Group, user=None) -> None:
+    """Tell open WebSockets on this group to check their viewer's rights again, after commit.
+
+    ``user`` narrows it to one person (removed, left, muted); None means everyone
+    (visibility changed, archived). A removed member stops receiving at once.
+    """
+    event = {"type": "access.changed", "user_id": user.pk if user else None}
+    publish_on_commit(stream_name("access", group.pk), event)
 
 
 def needs_approval(kind: str) -> bool:
@@ -114,6 +125,7 @@ def update_group_settings(*, actor, group, **fields) -> Group:
         setattr(locked, name, fields[name])
     if changed:
         locked.save(update_fields=[*changed, "description_html"])
+        access_changed(locked)
         log_action(
             group=locked, actor=actor, action=Action.CHANGE_SETTINGS, detail=", ".join(changed)
         )
@@ -128,6 +140,7 @@ def archive_group(*, actor, group, reason="") -> Group:
     group.archived_at = timezone.now()
     group.save(update_fields=["archived_at"])
     log_action(group=group, actor=actor, action=Action.ARCHIVE, reason=reason)
+    access_changed(group)
     return group
 
 
@@ -139,6 +152,7 @@ def unarchive_group(*, actor, group) -> Group:
     group.archived_at = None
     group.save(update_fields=["archived_at"])
     log_action(group=group, actor=actor, action=Action.UNARCHIVE)
+    access_changed(group)
     return group
 
 
@@ -152,6 +166,7 @@ def _add_member(group, user, role=Role.MEMBER) -> Membership:
     except IntegrityError:
         return Membership.objects.get(group=group, user=user)
     touch(group)
+    access_changed(group, user)
     return membership
 
 
@@ -179,6 +194,7 @@ def leave_group(*, user, group) -> None:
             _("You are the only owner. Make another member owner before you leave.")
         )
     membership.delete()
+    access_changed(group, user)
 
 
 def _owner_count(group) -> int:
@@ -339,6 +355,7 @@ def remove_member(*, actor, membership, reason="") -> None:
     if membership.role == Role.OWNER and _owner_count(membership.group) == 1:
         raise GroupActionError(_("The only owner cannot be removed."))
     membership.delete()
+    access_changed(membership.group, membership.user)
     log_action(
         group=membership.group,
         actor=actor,
@@ -362,6 +379,7 @@ def change_role(*, actor, membership, role, reason="") -> Membership:
     before = locked.get_role_display()
     locked.role = role
     locked.save(update_fields=["role"])
+    access_changed(group, locked.user)
     log_action(
         group=group,
         actor=actor,
@@ -382,6 +400,7 @@ def mute_member(*, actor, membership, duration: timedelta, reason="") -> Members
     until = timezone.now() + duration
     Membership.objects.filter(pk=membership.pk).update(muted_until=until)
     membership.muted_until = until
+    access_changed(membership.group, membership.user)
     log_action(
         group=membership.group,
         actor=actor,
@@ -398,6 +417,7 @@ def unmute_member(*, actor, membership) -> Membership:
     _require(permissions.can_act_on_member(actor, membership.group, membership))
     Membership.objects.filter(pk=membership.pk).update(muted_until=None)
     membership.muted_until = None
+    access_changed(membership.group, membership.user)
     log_action(
         group=membership.group, actor=actor, action=Action.UNMUTE, target_user=membership.user
     )

@@ -305,3 +305,9 @@ KRING_GROUP_APPROVAL = {
     "improvement": env_bool("KRING_APPROVE_IMPROVEMENT_GROUPS", True),
     "interest": env_bool("KRING_APPROVE_INTEREST_GROUPS", False),
 }
+
+# New posts (threads and replies) per person per minute; 0 switches the limit off.
+KRING_POSTS_PER_MINUTE = int(os.environ.get("KRING_POSTS_PER_MINUTE", "10"))
+# Who is viewing a thread: Redis (shared by every daphne process) when REDIS_URL is set,
+# else process memory, which is right for the embedded default's single process.
+KRING_PRESENCE_REDIS_URL = os.environ.get("KRING_PRESENCE_REDIS_URL", REDIS_URL)

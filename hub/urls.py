@@ -10,6 +10,7 @@ urlpatterns = [
     path("taal/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("groepen/", include("groups.urls")),
+    path("", include("discussions.urls")),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from discussions.models import Post, Thread
+from discussions.services import mark_read, recount_thread
 from groups.models import Group, JoinRequest, Membership, ModerationLogEntry
 from ideas.models import Board, Idea, Vote
 
@@ -1250,6 +1251,10 @@ class Seeder:
                     author=author,
                     body=body,
                 )
+        recount_thread(thread)
+        for author in set(authors):  # people have read a thread up to their own last post
+            last = thread.posts.filter(author=author).order_by("-id").first()
+            mark_read(user=author, thread=thread, post_id=last.pk)
 
     def board(self, group, data, members, rng):
         board, _ = self.get_or_create(

@@ -1,0 +1,124 @@
+"""Thread events as the client sees them: built from the database, live and on catch-up alike.
+
+A frame is the JSON text sent to the browser. It is serialised once per event
+(not once per recipient) and carries HTML rendered by the same partial the
+page uses, so a post looks the same whether it arrived live or on refresh.
+The HTML is the same for every viewer; controls that only some viewers may
+use carry ``data-for`` and realtime.js shows them to the right people (the
+server checks every action again anyway).
+"""
+
+import json
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from discussions.models import Post, Reaction, Thread, ThreadEvent
+from hub.realtime import publish, stream_name
+
+# A client further behind than this reloads the page instead of replaying.
+CATCH_UP_LIMIT = 500
+
+Kind = ThreadEvent.Kind
+
+
+def thread_stream(thread_id: int) -> str:
+    return stream_name("thread", thread_id)
+
+
+def group_stream(group_id: int) -> str:
+    return stream_name("group", group_id)
+
+
+def access_stream(group_id: int) -> str:
+    return stream_name("access", group_id)
+
+
+def posts_for_display(queryset):
+    """What the post partial needs, in a fixed number of queries."""
+    return queryset.select_related("author", "reply_to__author", "hidden_by").prefetch_related(
+        Prefetch("reactions", queryset=Reaction.objects.select_related("user"))
+    )
+
+
+def render_post(post: Post, thread: Thread) -> str:
+    return render_to_string("discussions/_post.html", {"post": post, "thread": thread})
+
+
+def _frame(event: ThreadEvent, thread: Thread, post: Post | None) -> dict:
+    frame = {"type": event.kind, "seq": event.seq, "thread": thread.pk}
+    if post is not None:
+        frame["post"] = post.pk
+        frame["author"] = post.author_id
+        frame["author_name"] = post.author.name if post.author else ""
+        frame["html"] = render_post(post, thread)
+    if event.kind in (Kind.THREAD_UPDATED, Kind.THREAD_MOVED):
+        frame.update(
+            title=thread.title,
+            pinned=thread.is_pinned,
+            locked=thread.is_locked,
+            group=thread.group_id,
+            group_name=thread.group.name,
+            url=thread.get_absolute_url(),
+        )
+    return frame
+
+
+def languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def frames_after(
+    thread_id: int, after: int, language: str, limit: int = CATCH_UP_LIMIT
+) -> list[dict]:
+    """Every event after seq ``after``, oldest first, rendered as it is now, in ``language``."""
+    thread = Thread.objects.select_related("group").get(pk=thread_id)
+    rows = list(
+        ThreadEvent.objects.filter(thread_id=thread_id, seq__gt=after).order_by("seq")[:limit]
+    )
+    post_ids = {row.post_id for row in rows if row.post_id}
+    posts = {p.pk: p for p in posts_for_display(Post.objects.filter(pk__in=post_ids))}
+    with translation.override(language):
+        return [_frame(row, thread, posts.get(row.post_id)) for row in rows]
+
+
+def serialise(frame: dict) -> str:
+    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
+
+
+def publish_thread_event(thread_id: int, seq: int) -> None:
+    """After commit: the frame, serialised once per language, to everyone on the thread."""
+    texts = {}
+    for language in languages():
+        frames = frames_after(thread_id, seq - 1, language, limit=1)
+        if not frames or frames[0]["seq"] != seq:
+            return
+        texts[language] = serialise(frames[0])
+    group_id = Thread.objects.values_list("group_id", flat=True).get(pk=thread_id)
+    publish(
+        thread_stream(thread_id),
+        {"type": "thread.event", "seq": seq, "group": group_id, "frames": texts},
+    )
+
+
+def publish_group_activity(post_id: int) -> None:
+    """After commit: tell the group page that a thread has a new post."""
+    post = Post.objects.select_related("thread", "author").filter(pk=post_id).first()
+    if post is None:
+        return
+    thread = post.thread
+    frame = {
+        "type": "group.activity",
+        "thread": thread.pk,
+        "post": post.pk,
+        "author": post.author_id,
+        "author_name": post.author.name if post.author else "",
+        "title": thread.title,
+        "url": thread.get_absolute_url(),
+    }
+    publish(
+        group_stream(thread.group_id),
+        {"type": "group.activity", "group": thread.group_id, "frame": serialise(frame)},
+    )
