@@ -1,18 +1,45 @@
 from django.contrib import admin
 
-from discussions.models import Post, Thread
+from discussions.models import Post, PostRevision, Reaction, Thread, ThreadEvent
 
 
 @admin.register(Thread)
 class ThreadAdmin(admin.ModelAdmin):
-    list_display = ("title", "group", "author", "last_activity_at")
-    list_filter = ("group",)
+    list_display = ("title", "group", "author", "post_count", "is_pinned", "is_locked")
+    list_filter = ("is_pinned", "is_locked", "group")
     search_fields = ("title",)
-    raw_id_fields = ("author",)
+    raw_id_fields = ("author", "group")
+    # Moves, pins and locks go through the site, so they are logged and sent live.
+    readonly_fields = ("group", "is_pinned", "is_locked")
+
+
+class RevisionInline(admin.TabularInline):
+    model = PostRevision
+    extra = 0
+    can_delete = False
+    readonly_fields = ("body", "written_at", "created_at")
+    exclude = ("body_html",)
 
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
-    list_display = ("thread", "author", "created_at")
+    list_display = ("thread", "author", "created_at", "edited_at", "deleted_at", "hidden_at")
+    list_filter = ("hidden_at", "deleted_at")
     search_fields = ("body",)
-    raw_id_fields = ("author", "thread")
+    raw_id_fields = ("author", "thread", "reply_to", "hidden_by")
+    inlines = [RevisionInline]
+
+
+@admin.register(Reaction)
+class ReactionAdmin(admin.ModelAdmin):
+    list_display = ("post", "user", "emoji", "created_at")
+    raw_id_fields = ("post", "user")
+
+
+@admin.register(ThreadEvent)
+class ThreadEventAdmin(admin.ModelAdmin):
+    list_display = ("thread", "seq", "kind", "created_at")
+    raw_id_fields = ("thread", "post")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the event log is history: never edited
