@@ -32,7 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from discussions.models import Post, Thread
+from discussions.models import Post, Reaction, Thread
 from discussions.services import mark_read, recount_thread
 from groups.models import Group, JoinRequest, Membership, ModerationLogEntry
 from ideas.models import Board, Idea, Vote
@@ -1048,6 +1048,7 @@ REPLIES = (
     "Fijn dat dit eindelijk wordt opgepakt.",
 )
 MAX_POSTS_PER_THREAD = 6
+REACTIONS = ("thumbs_up", "heart", "tada", "thinking")
 
 # How often each status occurs among the seeded ideas.
 STATUS_WEIGHTS = {
@@ -1153,7 +1154,7 @@ class Seeder:
         members = self.memberships(group, new, data, rng)
         for number, thread in enumerate(data.threads):
             starter = members[0] if number == 0 else rng.choice(members)
-            self.thread(group, thread, starter, members, rng)
+            self.thread(group, thread, starter, members, rng, pinned=number == 0 and new)
         for board in data.boards:
             self.board(group, board, members, rng)
         if new:
@@ -1223,7 +1224,7 @@ class Seeder:
             self.created["memberships"] += len(missing)
         return [self.users[username] for username, _ in roles]
 
-    def thread(self, group, data, starter, members, rng):
+    def thread(self, group, data, starter, members, rng, pinned=False):
         started = self.now - timedelta(days=rng.randint(3, 60), minutes=rng.randint(0, 600))
         room = MAX_POSTS_PER_THREAD - len(data.posts)
         bodies = [*data.posts, *rng.sample(REPLIES, rng.randint(0, min(2, room)))]
@@ -1252,6 +1253,11 @@ class Seeder:
                     body=body,
                 )
         recount_thread(thread)
+        if pinned:  # each group's first thread is its pinned introduction
+            Thread.objects.filter(pk=thread.pk).update(is_pinned=True)
+        for post in thread.posts.all()[:2]:  # a few reactions, as colleagues leave them
+            for emoji, fan in zip(rng.sample(REACTIONS, 2), rng.sample(members, 2), strict=True):
+                self.get_or_create("reactions", Reaction, post=post, user=fan, emoji=emoji)
         for author in set(authors):  # people have read a thread up to their own last post
             last = thread.posts.filter(author=author).order_by("-id").first()
             mark_read(user=author, thread=thread, post_id=last.pk)
