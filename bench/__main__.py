@@ -2,7 +2,8 @@
 
 Page benchmark: server time and query count of the home page, the group
 directory, a group page and its members page for a signed-in member, on the
-demo data, through Django's in-process test client.
+demo data, and of a thread page with 1,000 posts (first and last page) and the
+thread list, through Django's in-process test client.
 Later issues add fan-out, board and vote benchmarks (see issue 7).
 Always a throw-away SQLite database and in-memory layer: never your data.
 (Issue 7 adds PostgreSQL/Redis runs against a scratch database.)
@@ -69,7 +70,38 @@ def main() -> int:
     paths = ["/", "/groepen/", busiest.get_absolute_url(), f"{busiest.get_absolute_url()}leden/"]
     for path in (*paths, "/toegankelijkheid/", "/healthz"):
         print(json.dumps(measure_page(client, path)))
+    thread = _big_thread(busiest, posts=1000)
+    for path in (
+        thread.get_absolute_url() + "?pagina=1",
+        thread.get_absolute_url() + "?pagina=20",
+        f"{busiest.get_absolute_url()}discussies/",
+    ):
+        print(json.dumps(measure_page(client, path)))
     return 0
+
+
+def _big_thread(group, posts: int):
+    """A thread with ``posts`` posts by the group's members, with some reactions."""
+    import itertools
+
+    from discussions.models import Post, Reaction, Thread
+    from discussions.services import recount_thread
+    from hub.markdown import render_markdown
+
+    authors = [m.user for m in group.memberships.select_related("user")[:20]]
+    thread = Thread.objects.create(group=group, title="Grote discussie", author=authors[0])
+    body = "Een bericht met **wat opmaak** en [een link](https://example.org).\n\n- een\n- twee"
+    html = render_markdown(body)
+    cycle = itertools.cycle(authors)
+    Post.objects.bulk_create(
+        Post(thread=thread, author=next(cycle), body=body, body_html=html) for _ in range(posts)
+    )
+    first = list(thread.posts.all()[:200])
+    Reaction.objects.bulk_create(
+        Reaction(post=post, user=authors[i % len(authors)], emoji="heart")
+        for i, post in enumerate(first)
+    )
+    return recount_thread(thread)
 
 
 if __name__ == "__main__":
