@@ -104,7 +104,9 @@ def post_permalink(post: Post) -> str:
 
 
 def _mentioned_members(body: str, group, author) -> list:
-    names = {name.rstrip(".").lower() for name in MENTION.findall(body)}
+    # Quoted lines repeat someone else's mentions: those people were told already.
+    own_words = "\n".join(line for line in body.splitlines() if not line.lstrip().startswith(">"))
+    names = {name.rstrip(".").lower() for name in MENTION.findall(own_words)}
     names.discard("")
     if not names:
         return []

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from discussions import selectors as discussion_selectors
 from groups import forms, permissions, selectors, services
 from groups.models import Group, Invitation, JoinRequest
 from groups.services import GroupActionError
@@ -88,7 +89,7 @@ def detail(request, slug):
         "membership": membership,
         "members": selectors.members(group)[:12],
         "member_count": group.memberships.count(),
-        "threads": group.threads.select_related("author")[:5],
+        "threads": discussion_selectors.threads_for(group, request.user)[:5],
         "boards": group.boards.all(),
         "has_pending_request": permissions.has_pending_request(request.user, group),
         "can": _abilities(request.user, group, membership),
@@ -104,6 +105,7 @@ def _abilities(user, group, membership) -> dict:
         "request": permissions.can_request_to_join(user, group, membership),
         "leave": permissions.can_leave(user, group, membership),
         "moderate": permissions.can_moderate(user, group, membership),
+        "start_thread": permissions.can_post(user, group, membership),
         "change_roles": permissions.can_change_roles(user, group, membership),
         "archive": permissions.can_archive(user, group, membership),
     }

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from discussions import selectors as discussion_selectors
 from groups import selectors as group_selectors
 from hub import health, services
 from hub.forms import ProfileForm
@@ -22,6 +23,7 @@ def home(request):
     }
     if request.user.is_authenticated:
         context["invitations"] = group_selectors.my_invitations(request.user)
+        context["my_groups"] = discussion_selectors.my_groups_with_unread(request.user)
     return render(request, "hub/home.html", context)
 
 

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 from discussions.models import EMOJI_SYMBOLS, Reaction
 
@@ -23,3 +24,40 @@ def reaction_summary(post, viewer_id=None) -> list[dict]:
         }
         for emoji, users in by_emoji.items()
     ]
+
+
+@register.simple_tag
+def realtime_strings() -> dict:
+    """Every text realtime.js shows, in the page's language (rendered with json_script)."""
+    return {
+        "connecting": _("Connecting to live updates…"),
+        "connected": _("Live updates are on."),
+        "reconnecting": _("The connection was lost. Trying again…"),
+        "signedOut": _("Your session has ended. Sign in again to see new messages."),
+        "forbidden": _("You no longer have access to this page's live updates."),
+        "notFound": _("This page has no live updates: it may have been removed."),
+        "reload": _("Many changes arrived while you were away. Reload the page to see them."),
+        "newMessage": _("New message from %(name)s"),
+        "typingOne": _("%(name)s is typing…"),
+        "typingTwo": _("%(first)s and %(second)s are typing…"),
+        "typingMany": _("Several people are typing…"),
+        "hereNow": _("Here now: %(names)s"),
+        "sendFailed": _(
+            "Your message could not be sent. Check your connection and try again; "
+            "your text is still here."
+        ),
+        "actionFailed": _("That did not work. Please try again."),
+        "notAllowed": _("You are not allowed to do this."),
+        "moved": _("This discussion has moved to %(group)s."),
+        "newOnLastPage": _("New messages have arrived on the last page."),
+        "groupActivity": _("New messages in this group."),
+        "showThem": _("Show them"),
+        "newOne": _("1 new message"),
+        "newMany": _("%(count)s new messages"),
+        "suggestions": _(
+            "%(count)s colleagues found. Use the up and down arrows to choose, Enter to insert."
+        ),
+        "noSuggestions": _("No colleagues found."),
+        "mentionList": _("Colleagues you can mention"),
+        "quoteWrote": _("%(name)s wrote:"),
+    }

@@ -145,3 +145,10 @@ def test_posting_too_fast_is_refused_with_a_clear_message(thread, owner, setting
     with pytest.raises(services.PostingTooFast, match="wait"):
         services.create_post(author=owner, thread=thread, body="Nog een")
     assert thread.posts.count() == 4  # the first post and three replies, nothing half-written
+
+
+def test_quoting_a_mention_does_not_notify_again(thread, owner, group, add_member, make_user):
+    anna = add_member(group, make_user(display_name="Anna")).user
+    services.create_post(author=owner, thread=thread, body=f"@{anna.username} kijk even")
+    services.create_post(author=owner, thread=thread, body=f"> @{anna.username} kijk even\n\nJa!")
+    assert anna.notifications.count() == 1

@@ -1,0 +1,754 @@
+// Kring live updates for the thread page and the group page. Plain ES2020, no build step.
+//
+// The pages work without this script (forms post normally); it only makes them live.
+// Protocol: docs/realtime.md. Everything the page needs is on #realtime-root (data-*),
+// every text shown comes from the page (#realtime-strings, rendered with gettext).
+(() => {
+  "use strict";
+
+  const root = document.getElementById("realtime-root");
+  if (!root || !("WebSocket" in window)) return;
+
+  const stringsElement = document.getElementById("realtime-strings");
+  const strings = stringsElement ? JSON.parse(stringsElement.textContent) : {};
+  // "%(name)s" placeholders, as in the Python catalogue, so translators see one syntax.
+  const t = (key, values = {}) =>
+    (strings[key] || "").replace(/%\((\w+)\)s/g, (_match, name) => String(values[name] ?? ""));
+
+  const isThread = root.dataset.stream === "thread";
+  const viewerId = Number(root.dataset.viewer);
+  const flag = (name) => root.dataset[name] === "true";
+  const canPost = () => flag("canPost");
+  const canModerate = () => flag("canModerate");
+  const isStaff = () => flag("isStaff");
+  const canReply = () => canPost() && (!flag("locked") || canModerate());
+
+  // --- HTTP: every write goes over HTTP, with the CSRF token ----------------------------
+
+  function csrfToken() {
+    const cookie = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (cookie) return decodeURIComponent(cookie[1]);
+    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  // Live fragments are rendered without a request, so their forms carry no token yet.
+  function fillCsrf(scope) {
+    const token = csrfToken();
+    scope.querySelectorAll('form[method="post"]').forEach((form) => {
+      let input = form.querySelector("input[name=csrfmiddlewaretoken]");
+      if (!input) {
+        input = document.createElement("input");
+        input.type = "hidden";
+        input.name = "csrfmiddlewaretoken";
+        form.prepend(input);
+      }
+      if (!input.value) input.value = token;
+    });
+  }
+
+  const fetchHeaders = { Accept: "application/json", "X-Requested-With": "fetch" };
+
+  async function post(url, body) {
+    const response = await fetch(url, {
+      method: "POST",
+      body,
+      credentials: "same-origin",
+      headers: { ...fetchHeaders, "X-CSRFToken": csrfToken() },
+    });
+    return { response, data: await jsonOf(response) };
+  }
+
+  async function getJson(url) {
+    const response = await fetch(url, { credentials: "same-origin", headers: fetchHeaders });
+    return { response, data: await jsonOf(response) };
+  }
+
+  async function jsonOf(response) {
+    if (!(response.headers.get("Content-Type") || "").includes("application/json")) return null;
+    try {
+      return await response.json();
+    } catch {
+      return null;
+    }
+  }
+
+  function errorFor({ response, data }) {
+    if (data && data.error) return data.error;
+    // A JSON request that ends on an HTML page was sent to the login page.
+    if (response.redirected || response.status === 401) return t("signedOut");
+    if (response.status === 403) return t("notAllowed");
+    return t("actionFailed");
+  }
+
+  // --- Speaking to screen readers, politely ---------------------------------------------
+
+  const announcer = document.getElementById("announcer");
+  function announce(text) {
+    if (!announcer || !text) return;
+    announcer.textContent = "";
+    // A fresh text node a moment later is read even if the words are the same as before.
+    window.setTimeout(() => {
+      announcer.textContent = text;
+    }, 50);
+  }
+
+  // One status line for the connection. A state is only put into words once it has
+  // lasted 2 s, so a quick reconnect says nothing and nothing flashes.
+  const statusLine = document.getElementById("connection-status");
+  let statusTimer = 0;
+  let pendingState = "";
+  let saidState = "";
+  const stateTexts = {
+    connecting: "connecting",
+    open: "connected",
+    reconnecting: "reconnecting",
+    signedOut: "signedOut",
+    forbidden: "forbidden",
+    notFound: "notFound",
+  };
+
+  function setState(state) {
+    if (state === pendingState) return; // still the same state: keep counting from its start
+    pendingState = state;
+    window.clearTimeout(statusTimer);
+    statusTimer = window.setTimeout(() => sayState(state), 2000);
+  }
+
+  function sayState(state) {
+    if (!statusLine || state === saidState) return; // back where we were: nothing new to say
+    statusLine.textContent = t(stateTexts[state]);
+    saidState = state;
+  }
+
+  // --- Posts: server-rendered fragments, shown for this viewer --------------------------
+
+  const postList = document.getElementById("posts");
+
+  // data-for says who a control is for; the server checks every action again anyway.
+  // "author" alone is the edit link (the author, while they may post); "author staff"
+  // is delete (the author, or staff, always).
+  function allowed(tokens, authorId) {
+    const isAuthor = authorId === viewerId;
+    if (tokens.length === 1 && tokens[0] === "author") return isAuthor && canReply();
+    return tokens.some(
+      (token) =>
+        (token === "member" && canReply()) ||
+        (token === "author" && isAuthor) ||
+        (token === "moderator" && canModerate()) ||
+        (token === "staff" && isStaff())
+    );
+  }
+
+  function applyViewer(scope) {
+    scope.querySelectorAll("[data-for]").forEach((element) => {
+      const postElement = element.closest("[data-post]");
+      const authorId = postElement ? Number(postElement.dataset.author || 0) : 0;
+      element.hidden = !allowed(element.dataset.for.split(/\s+/), authorId);
+    });
+    scope.querySelectorAll(".reactions button.reaction[data-users]").forEach((button) => {
+      const users = (button.dataset.users || "").split(",").filter(Boolean).map(Number);
+      button.setAttribute("aria-pressed", users.includes(viewerId) ? "true" : "false");
+      button.disabled = !canReply();
+    });
+  }
+
+  function fragment(html) {
+    const template = document.createElement("template");
+    template.innerHTML = (html || "").trim();
+    const node = template.content.firstElementChild;
+    if (node) {
+      applyViewer(node);
+      fillCsrf(node);
+    }
+    return node;
+  }
+
+  // Replacing a post must not throw away the reader's place: keep focus on the same control.
+  function replaceKeepingFocus(old, node) {
+    const active = document.activeElement;
+    let selector = null;
+    if (active && old.contains(active)) {
+      if (active.matches("button[name=emoji]")) {
+        selector = `.reactions > button[value="${CSS.escape(active.value)}"]`;
+      } else if (active.matches("a[href]")) {
+        selector = `a[href="${CSS.escape(active.getAttribute("href"))}"]`;
+      }
+    }
+    old.replaceWith(node);
+    if (active && old.contains(active)) {
+      const target =
+        (selector && node.querySelector(selector)) || node.querySelector(".reaction-picker summary");
+      if (target) target.focus({ preventScroll: true });
+    }
+  }
+
+  function highlight(node) {
+    node.classList.add("post--new");
+    window.setTimeout(() => node.classList.remove("post--new"), 6000);
+  }
+
+  function putPost(postId, html, { fresh }) {
+    const node = fragment(html);
+    if (!node || !postList) return null;
+    const existing = document.getElementById(`post-${postId}`);
+    if (existing) {
+      replaceKeepingFocus(existing, node);
+      return null;
+    }
+    if (!fresh) return null; // an edit of a post on another page
+    if (!flag("lastPage")) {
+      showNotice("new-elsewhere", t("newOnLastPage"));
+      return null;
+    }
+    postList.append(node);
+    return node;
+  }
+
+  function onPostCreated(frame) {
+    const node = putPost(frame.post, frame.html, { fresh: true });
+    if (!node || frame.author === viewerId) return;
+    highlight(node);
+    announce(t("newMessage", { name: frame.author_name }));
+    stopTyping(frame.author);
+    markReadSoon(frame.post);
+  }
+
+  function showNotice(id, text) {
+    const notice = document.getElementById(id);
+    if (!notice) return;
+    const slot = notice.querySelector("span") || notice;
+    slot.textContent = text;
+    notice.hidden = false;
+  }
+
+  // --- The thread itself: pinned, locked, moved -----------------------------------------
+
+  function applyThreadState() {
+    const pinned = flag("pinned");
+    const locked = flag("locked");
+    const states = { pinned, unpinned: !pinned, locked, unlocked: !locked };
+    root.querySelectorAll("[data-badge]").forEach((badge) => {
+      badge.hidden = !states[badge.dataset.badge];
+    });
+    root.querySelectorAll("[data-show-when]").forEach((element) => {
+      element.hidden = !states[element.dataset.showWhen];
+    });
+    const lockedNotice = document.getElementById("locked-notice");
+    if (lockedNotice) lockedNotice.hidden = !locked;
+    const replySection = document.getElementById("reply-section");
+    if (replySection) replySection.hidden = !canReply();
+    if (postList) applyViewer(postList);
+  }
+
+  function onThreadUpdated(frame) {
+    root.dataset.pinned = frame.pinned ? "true" : "false";
+    root.dataset.locked = frame.locked ? "true" : "false";
+    const title = document.getElementById("thread-title");
+    if (title && frame.title && title.textContent !== frame.title) title.textContent = frame.title;
+    applyThreadState();
+  }
+
+  function onThreadMoved(frame) {
+    onThreadUpdated(frame);
+    if (!frame.url) return;
+    const url = new URL(frame.url, window.location.href);
+    // Follow the thread: the address bar, and the group whose members we may mention.
+    window.history.replaceState(null, "", url.pathname + window.location.search + window.location.hash);
+    root.dataset.threadUrl = url.pathname;
+    root.dataset.mentionUrl = new URL("../leden-zoeken/", url).pathname;
+    showNotice("thread-moved", t("moved", { group: frame.group_name }));
+  }
+
+  // --- Typing and presence (never stored) -----------------------------------------------
+
+  const typingLine = document.getElementById("typing");
+  const typers = new Map();
+
+  function onTyping(frame) {
+    if (frame.user === viewerId) return;
+    stopTyping(frame.user, false);
+    const timer = window.setTimeout(() => stopTyping(frame.user), 6000);
+    typers.set(frame.user, { name: frame.name, timer });
+    showTyping();
+  }
+
+  function stopTyping(userId, show = true) {
+    const typer = typers.get(userId);
+    if (typer) window.clearTimeout(typer.timer);
+    typers.delete(userId);
+    if (show) showTyping();
+  }
+
+  function showTyping() {
+    if (!typingLine) return;
+    const names = [...typers.values()].map((typer) => typer.name);
+    let text = "";
+    if (names.length === 1) text = t("typingOne", { name: names[0] });
+    else if (names.length === 2) text = t("typingTwo", { first: names[0], second: names[1] });
+    else if (names.length > 2) text = t("typingMany");
+    typingLine.textContent = text;
+    typingLine.hidden = !text;
+  }
+
+  const presenceLine = document.getElementById("presence");
+  function onPresence(frame) {
+    if (!presenceLine || !Array.isArray(frame.viewers)) return;
+    const seen = new Set([viewerId]);
+    const names = [];
+    frame.viewers.forEach((viewer) => {
+      if (seen.has(viewer.id)) return;
+      seen.add(viewer.id);
+      names.push(viewer.name);
+    });
+    presenceLine.textContent = names.length ? t("hereNow", { names: names.join(", ") }) : "";
+    presenceLine.hidden = !names.length;
+  }
+
+  // --- The group page ---------------------------------------------------------------------
+
+  function onGroupActivity(frame) {
+    if (frame.author === viewerId) return;
+    const status = document.getElementById("group-activity");
+    if (status && !status.childElementCount) {
+      const link = document.createElement("a");
+      link.href = root.dataset.listUrl || window.location.pathname;
+      link.textContent = t("showThem");
+      status.replaceChildren(document.createTextNode(`${t("groupActivity")} `), link);
+    }
+    const row = document.querySelector(`[data-thread-row="${Number(frame.thread)}"]`);
+    const count = row && row.querySelector(".unread-count");
+    if (!count) return;
+    const unread = Number(count.dataset.unread || 0) + 1;
+    count.dataset.unread = String(unread);
+    const link = document.createElement("a");
+    link.href = `${row.querySelector(".thread-title a").getAttribute("href")}#nieuw`;
+    link.textContent = unread === 1 ? t("newOne") : t("newMany", { count: unread });
+    count.replaceChildren(link);
+    count.hidden = false;
+    row.classList.add("thread-row--unread");
+  }
+
+  // --- Telling the server what was read (throttled) -------------------------------------
+
+  let readUpTo = 0;
+  let readSent = 0;
+  let readTimer = 0;
+  let readSentAt = 0;
+
+  function markReadSoon(postId) {
+    readUpTo = Math.max(readUpTo, Number(postId) || 0);
+    if (readTimer || readUpTo <= readSent || document.visibilityState !== "visible") return;
+    const wait = Math.max(1000, readSentAt + 5000 - Date.now());
+    readTimer = window.setTimeout(markRead, wait);
+  }
+
+  async function markRead() {
+    readTimer = 0;
+    if (readUpTo <= readSent || document.visibilityState !== "visible") return;
+    const upTo = readUpTo;
+    const body = new FormData();
+    body.set("post", String(upTo));
+    readSentAt = Date.now();
+    try {
+      const { response } = await post(root.dataset.markReadUrl, body);
+      if (response.ok) readSent = Math.max(readSent, upTo);
+    } catch {
+      // Offline: the next page view marks it read anyway.
+    }
+  }
+
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && readUpTo > readSent) markReadSoon(readUpTo);
+  });
+
+  // --- The socket: connect, catch up, reconnect with backoff ----------------------------
+
+  let socket = null;
+  let attempt = 0;
+  let stopped = false;
+  let leaving = false;
+  let retryTimer = 0;
+  let pingTimer = 0;
+  let lastSeq = Number(root.dataset.seq || 0);
+  const stopCodes = { 4401: "signedOut", 4403: "forbidden", 4404: "notFound" };
+
+  function socketUrl() {
+    const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+    const after = isThread ? `?after=${lastSeq}` : "";
+    return `${scheme}//${window.location.host}${root.dataset.wsPath}${after}`;
+  }
+
+  function connect() {
+    window.clearTimeout(retryTimer);
+    retryTimer = 0;
+    if (stopped || socket) return;
+    setState(attempt ? "reconnecting" : "connecting");
+    try {
+      socket = new WebSocket(socketUrl());
+    } catch {
+      socket = null;
+      retry();
+      return;
+    }
+    socket.addEventListener("open", () => {
+      window.clearInterval(pingTimer);
+      pingTimer = window.setInterval(() => send({ type: "ping" }), 25000);
+      if (!isThread) ready(); // the group stream has no catch-up to wait for
+    });
+    socket.addEventListener("message", (event) => receive(event.data));
+    socket.addEventListener("close", (event) => closed(event.code));
+  }
+
+  function ready() {
+    attempt = 0;
+    setState("open");
+  }
+
+  function closed(code) {
+    window.clearInterval(pingTimer);
+    socket = null;
+    if (leaving) return;
+    if (stopCodes[code]) {
+      stop(stopCodes[code]);
+      return;
+    }
+    if (code === 4429) attempt += 1; // too many frames: wait a little longer
+    retry();
+  }
+
+  function stop(state) {
+    stopped = true;
+    window.clearTimeout(retryTimer);
+    if (socket) socket.close(1000);
+    typers.forEach((_typer, userId) => stopTyping(userId));
+    if (presenceLine) presenceLine.hidden = true;
+    if (state) setState(state);
+  }
+
+  // 1 s, 2 s, 4 s … 30 s, each somewhere between half and all of it, so a restarted
+  // server is not hit by every browser in the same second.
+  function retry() {
+    if (stopped || retryTimer) return;
+    const ceiling = Math.min(30000, 1000 * 2 ** Math.min(attempt, 5));
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    attempt += 1;
+    setState("reconnecting");
+    retryTimer = window.setTimeout(connect, delay);
+  }
+
+  function send(frame) {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+  }
+
+  window.addEventListener("online", () => {
+    if (!socket && !stopped) connect();
+  });
+  // Leaving (or going into the back/forward cache): close cleanly, and come back with ?after=.
+  window.addEventListener("pagehide", () => {
+    leaving = true;
+    if (socket) socket.close(1000);
+  });
+  window.addEventListener("pageshow", (event) => {
+    leaving = false;
+    if (event.persisted && !socket && !stopped) connect();
+  });
+
+  function receive(text) {
+    let frame;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (!frame || typeof frame.type !== "string") return;
+    if (typeof frame.seq === "number" && frame.type !== "ready") {
+      if (frame.seq <= lastSeq) return; // seen already
+      lastSeq = frame.seq;
+    }
+    switch (frame.type) {
+      case "ready":
+        lastSeq = Math.max(lastSeq, Number(frame.seq) || 0);
+        ready();
+        break;
+      case "post.created":
+        onPostCreated(frame);
+        break;
+      case "post.edited":
+      case "post.deleted":
+      case "post.hidden":
+      case "post.unhidden":
+      case "post.reactions":
+        putPost(frame.post, frame.html, { fresh: false });
+        break;
+      case "thread.updated":
+        onThreadUpdated(frame);
+        break;
+      case "thread.moved":
+        onThreadMoved(frame);
+        break;
+      case "typing":
+        onTyping(frame);
+        break;
+      case "presence":
+        onPresence(frame);
+        break;
+      case "group.activity":
+        onGroupActivity(frame);
+        break;
+      case "reload":
+        reloadPage();
+        break;
+      default: // pong, error: nothing to show
+    }
+  }
+
+  // Far behind: a page load is cheaper than a replay, unless it would lose a draft.
+  function reloadPage() {
+    const draft = document.querySelector("#antwoord textarea");
+    if (draft && draft.value.trim()) {
+      showNotice("new-elsewhere", t("reload"));
+      stop("");
+      return;
+    }
+    window.location.reload();
+  }
+
+  // --- The reply form: fetch, keep the text on any error --------------------------------
+
+  const form = document.getElementById("antwoord");
+  const textarea = form && form.querySelector("textarea[name=body]");
+  const replyTo = form && form.querySelector("input[name=reply_to]");
+  const formErrors = document.getElementById("reply-errors");
+  let sending = false;
+
+  function showFormError(text) {
+    if (!formErrors) return;
+    formErrors.replaceChildren();
+    if (text) {
+      const paragraph = document.createElement("p");
+      paragraph.textContent = text;
+      formErrors.append(paragraph);
+    }
+    if (textarea) textarea.setAttribute("aria-invalid", text ? "true" : "false");
+  }
+
+  if (form && textarea) {
+    form.addEventListener("submit", async (event) => {
+      if (!flag("lastPage")) return; // the new post lands on another page: go there
+      event.preventDefault();
+      if (sending) return;
+      sending = true;
+      const button = form.querySelector("button[type=submit]");
+      if (button) button.setAttribute("aria-disabled", "true");
+      try {
+        const result = await post(form.action, new FormData(form));
+        if (result.response.status === 201 && result.data) {
+          showFormError("");
+          textarea.value = "";
+          if (replyTo) replyTo.value = "";
+          putPost(result.data.post, result.data.html, { fresh: true });
+        } else {
+          showFormError(errorFor(result));
+        }
+      } catch {
+        showFormError(t("sendFailed"));
+      } finally {
+        sending = false;
+        if (button) button.removeAttribute("aria-disabled");
+      }
+    });
+  }
+
+  // Quote: fill the reply without a page load. The server writes the quote (from the
+  // Markdown); if it cannot be reached, quote the text as shown. Never a page load here:
+  // it would lose what was typed.
+  function quoteFromPage(postElement) {
+    const author = postElement.querySelector(".post-author");
+    const text = postElement.querySelector(".post-body");
+    const lines = [t("quoteWrote", { name: author ? author.textContent.trim() : "" })];
+    lines.push(...(text ? text.innerText.trim().split("\n") : []));
+    return `${lines.map((line) => `> ${line}`.trimEnd()).join("\n")}\n\n`;
+  }
+
+  document.addEventListener("click", async (event) => {
+    const link = event.target.closest && event.target.closest("a.quote-link");
+    if (!link || !textarea || !canReply()) return;
+    event.preventDefault();
+    const postElement = link.closest("[data-post]");
+    let quote = { body: postElement ? quoteFromPage(postElement) : "", reply_to: link.dataset.quote };
+    try {
+      const { response, data } = await getJson(link.href.split("#")[0]);
+      if (response.ok && data && typeof data.body === "string") quote = data;
+    } catch {
+      // offline: the quote from the page will do
+    }
+    const before = textarea.value.trimEnd();
+    textarea.value = (before ? `${before}\n\n` : "") + quote.body;
+    if (replyTo) replyTo.value = String(quote.reply_to || "");
+    textarea.focus();
+    textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+  });
+
+  // Reactions: toggle without a page load; the answer carries the post as it is now.
+  document.addEventListener("submit", async (event) => {
+    const reactionForm = event.target;
+    if (!reactionForm.matches || !reactionForm.matches("form.reactions")) return;
+    const button = event.submitter;
+    if (!button || button.name !== "emoji") return;
+    event.preventDefault();
+    const body = new FormData(reactionForm);
+    body.set("emoji", button.value);
+    try {
+      const result = await post(reactionForm.action, body);
+      const postElement = reactionForm.closest("[data-post]");
+      if (result.response.ok && result.data && result.data.html && postElement) {
+        putPost(postElement.dataset.post, result.data.html, { fresh: false });
+      } else if (!result.response.ok) {
+        announce(errorFor(result));
+      }
+    } catch {
+      announce(t("actionFailed"));
+    }
+  });
+
+  // --- Typing signal and @mention suggestions ------------------------------------------
+
+  let typingSentAt = 0;
+  const mentionList = document.getElementById("mention-list");
+  let options = [];
+  let activeOption = -1;
+  let mentionStart = -1;
+  let mentionTimer = 0;
+  let mentionRequest = 0;
+  // @username as the server finds them (services.MENTION), just before the caret.
+  const mentionBeforeCaret = /(?:^|[^\p{L}\p{N}_@.+-])@([\p{L}\p{N}_.+-]{1,150})$/u;
+
+  function currentMention() {
+    const caret = textarea.selectionStart;
+    if (caret !== textarea.selectionEnd) return null;
+    const match = textarea.value.slice(0, caret).match(mentionBeforeCaret);
+    return match ? { query: match[1], start: caret - match[1].length - 1 } : null;
+  }
+
+  async function suggest(mention) {
+    const request = ++mentionRequest;
+    let people = [];
+    try {
+      const url = `${root.dataset.mentionUrl}?q=${encodeURIComponent(mention.query)}`;
+      const { response, data } = await getJson(url);
+      if (response.ok && Array.isArray(data)) people = data;
+    } catch {
+      return;
+    }
+    if (request !== mentionRequest) return; // a newer keystroke asked again
+    showSuggestions(people, mention);
+  }
+
+  function showSuggestions(people, mention) {
+    const wasOpen = !mentionList.hidden;
+    mentionStart = mention.start;
+    mentionList.replaceChildren();
+    options = people.slice(0, 8).map((person, index) => {
+      const option = document.createElement("li");
+      option.id = `mention-option-${index}`;
+      option.setAttribute("role", "option");
+      option.setAttribute("aria-selected", "false");
+      option.dataset.username = person.username;
+      const name = document.createElement("span");
+      name.textContent = person.name;
+      const username = document.createElement("span");
+      username.className = "meta";
+      username.textContent = ` @${person.username}`;
+      option.append(name, username);
+      // mousedown, not click: the textarea keeps focus and the caret.
+      option.addEventListener("mousedown", (downEvent) => {
+        downEvent.preventDefault();
+        choose(index);
+      });
+      mentionList.append(option);
+      return option;
+    });
+    if (!options.length) {
+      closeSuggestions();
+      if (wasOpen) announce(t("noSuggestions"));
+      return;
+    }
+    mentionList.hidden = false;
+    setActive(0);
+    announce(t("suggestions", { count: options.length }));
+  }
+
+  function setActive(index) {
+    options.forEach((option, i) => option.setAttribute("aria-selected", String(i === index)));
+    activeOption = index;
+    textarea.setAttribute("aria-activedescendant", options[index].id);
+    options[index].scrollIntoView({ block: "nearest" });
+  }
+
+  function closeSuggestions() {
+    window.clearTimeout(mentionTimer);
+    mentionRequest += 1;
+    options = [];
+    activeOption = -1;
+    mentionList.hidden = true;
+    mentionList.replaceChildren();
+    textarea.removeAttribute("aria-activedescendant");
+  }
+
+  function choose(index) {
+    const username = options[index] && options[index].dataset.username;
+    if (!username) return;
+    const caret = textarea.selectionStart;
+    const before = textarea.value.slice(0, mentionStart);
+    const insert = `@${username} `;
+    textarea.value = before + insert + textarea.value.slice(caret);
+    const position = before.length + insert.length;
+    textarea.setSelectionRange(position, position);
+    closeSuggestions();
+    textarea.focus();
+  }
+
+  if (textarea && isThread) {
+    if (mentionList) {
+      textarea.setAttribute("aria-autocomplete", "list");
+      textarea.setAttribute("aria-controls", mentionList.id);
+    }
+
+    textarea.addEventListener("input", () => {
+      const now = Date.now();
+      if (canReply() && now - typingSentAt >= 3000) {
+        send({ type: "typing" });
+        typingSentAt = now;
+      }
+      if (!mentionList) return;
+      window.clearTimeout(mentionTimer);
+      const mention = currentMention();
+      if (!mention) {
+        if (!mentionList.hidden) closeSuggestions();
+        return;
+      }
+      mentionTimer = window.setTimeout(() => suggest(mention), 200);
+    });
+
+    textarea.addEventListener("keydown", (event) => {
+      if (!mentionList || mentionList.hidden || !options.length) return;
+      const count = options.length;
+      if (event.key === "ArrowDown") setActive((activeOption + 1) % count);
+      else if (event.key === "ArrowUp") setActive((activeOption - 1 + count) % count);
+      else if (event.key === "Enter" || event.key === "Tab") choose(activeOption);
+      else if (event.key === "Escape") closeSuggestions();
+      else return;
+      event.preventDefault();
+    });
+
+    textarea.addEventListener("blur", () => {
+      if (mentionList) window.setTimeout(closeSuggestions, 150);
+    });
+  }
+
+  // --- Start ------------------------------------------------------------------------------
+
+  fillCsrf(root);
+  connect();
+})();
