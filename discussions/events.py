@@ -44,6 +44,7 @@ def posts_for_display(queryset):
 
 
 def render_post(post: Post, thread: Thread) -> str:
+    # No request here, so no CSRF token: realtime.js fills it into the fragment's forms.
     return render_to_string("discussions/_post.html", {"post": post, "thread": thread})
 
 
@@ -96,10 +97,12 @@ def publish_thread_event(thread_id: int, seq: int) -> None:
         if not frames or frames[0]["seq"] != seq:
             return
         texts[language] = serialise(frames[0])
+        kind = frames[0]["type"]
     group_id = Thread.objects.values_list("group_id", flat=True).get(pk=thread_id)
+    # ``kind`` and ``group`` let consumers decide on a re-check without parsing a frame.
     publish(
         thread_stream(thread_id),
-        {"type": "thread.event", "seq": seq, "group": group_id, "frames": texts},
+        {"type": "thread.event", "seq": seq, "kind": kind, "group": group_id, "frames": texts},
     )
 
 

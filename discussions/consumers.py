@@ -1,0 +1,465 @@
+"""The WebSockets of the discussion pages. The protocol is docs/realtime.md.
+
+Frames from the channel layer arrive serialised (once per language, by
+``discussions.events``) and go to the browser as they are: no per-recipient
+encoding and no per-recipient query, except a permission re-check now and then.
+"""
+
+import asyncio
+import json
+import logging
+import time
+from collections import deque
+from dataclasses import dataclass
+from importlib import import_module
+from urllib.parse import parse_qs
+
+from channels.auth import get_user
+from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from discussions import events, permissions, presence
+from discussions.models import Thread
+from groups import permissions as group_permissions
+from groups.models import Group
+from hub.consumers import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATED
+
+logger = logging.getLogger(__name__)
+
+CLOSE_TOO_BIG = 1009
+CLOSE_SERVER_ERROR = 1011
+CLOSE_TOO_FAST = 4429
+
+MAX_FRAME_BYTES = 4096
+MAX_FRAMES_PER_SECOND = 20
+RECHECK_AFTER = 60  # seconds a permission answer is trusted
+TYPING_EVERY = 2  # seconds; a typing signal from one connection is forwarded at most this often
+
+PONG = events.serialise({"type": "pong"})
+
+
+def _error(code: str) -> str:
+    return events.serialise({"type": "error", "code": code})
+
+
+def _supported(code) -> str | None:
+    return code if code and code in dict(settings.LANGUAGES) else None
+
+
+def viewer_language(scope) -> str:
+    """As hub.middleware does for pages: the saved choice, the switcher's cookie, the default."""
+    user = scope.get("user")
+    cookies = scope.get("cookies") or {}
+    return (
+        _supported(getattr(user, "language", None))
+        or _supported(cookies.get(settings.LANGUAGE_COOKIE_NAME))
+        or settings.LANGUAGE_CODE
+    )
+
+
+async def _signed_in_user(scope):
+    """The user of the socket's session as it is now (None once signed out or deactivated).
+
+    A fresh session store, not the one in the scope: that one was loaded at connect.
+    """
+    session_key = getattr(scope.get("session"), "session_key", None)
+    if not session_key:
+        return None
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    user = await get_user({"session": store})
+    return user if user.is_authenticated else None
+
+
+class KringSocket(AsyncWebsocketConsumer):
+    """What every Kring socket does alike: refusals by close code, frame limits, ping, errors.
+
+    The handshake is always accepted first, so a browser sees the close code
+    (a refused handshake would only show it 1006).
+    """
+
+    # Client frame "type" -> name of the method that handles it.
+    client_frames = {"ping": "on_ping"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.streams: set[str] = set()
+        self.closed = False
+        self.user = None
+        self.checked_at = 0.0
+        self._recent = deque()
+        # The channel layer hands over one message at a time, but the catch-up
+        # awaits the database in between; the lock keeps replay and live
+        # events from interleaving whatever the dispatcher does.
+        self.lock = asyncio.Lock()
+
+    async def dispatch(self, message):
+        kind = str(message.get("type", ""))
+        if kind.startswith("_") or not hasattr(self, kind.replace(".", "_")):
+            # e.g. a newer event type during a rolling deploy
+            logger.warning("%s ignores a message of type %r", self.scope["path"], kind)
+            return
+        try:
+            await super().dispatch(message)
+        except StopConsumer:
+            raise
+        except Exception:
+            logger.exception("%s failed on %s", self.scope["path"], message.get("type"))
+            if message["type"] == "websocket.disconnect":
+                raise StopConsumer() from None
+            # The client reconnects and catches up; never a traceback on the wire.
+            await self.end(CLOSE_SERVER_ERROR)
+
+    # --- Connecting and closing ---------------------------------------------
+
+    async def connect(self):
+        await self.accept()
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.end(CLOSE_UNAUTHENTICATED)
+            return
+        self.user = user
+        await self.open()
+
+    async def open(self):
+        """Check access, subscribe and greet; close with a code if not allowed."""
+        raise NotImplementedError
+
+    async def subscribe(self, stream: str) -> None:
+        if stream not in self.streams:
+            await self.channel_layer.group_add(stream, self.channel_name)
+            self.streams.add(stream)
+
+    async def unsubscribe(self, stream: str) -> None:
+        if stream in self.streams:
+            self.streams.discard(stream)
+            await self.channel_layer.group_discard(stream, self.channel_name)
+
+    async def end(self, code: int) -> None:
+        """Stop listening, then close with ``code``."""
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            await self.leave()
+        except Exception:  # still close, whatever went wrong on the way out
+            logger.exception("%s could not unsubscribe", self.scope["path"])
+        await self.close(code=code)
+
+    async def leave(self) -> None:
+        for stream in list(self.streams):
+            await self.unsubscribe(stream)
+
+    async def disconnect(self, code):
+        if not self.closed:
+            self.closed = True
+            await self.leave()
+
+    # --- Permission re-checks ---------------------------------------------------
+
+    def check_is_stale(self) -> bool:
+        return time.monotonic() - self.checked_at > RECHECK_AFTER
+
+    async def recheck(self) -> bool:
+        """Ask the permission functions again; close the socket and return False if refused."""
+        user = await _signed_in_user(self.scope)
+        if user is None or user.pk != self.user.pk:
+            await self.end(CLOSE_UNAUTHENTICATED)
+            return False
+        self.user = user
+        code = await self.check_access()
+        self.checked_at = time.monotonic()
+        if code is not None:
+            await self.end(code)
+            return False
+        return True
+
+    async def check_access(self) -> int | None:
+        """None if ``self.user`` may stay, else the close code; updates what the socket knows."""
+        raise NotImplementedError
+
+    async def access_changed(self, message):
+        """Someone's rights in the group changed: if they may be ours, ask again at once."""
+        if self.closed:
+            return
+        user_id = message.get("user_id")
+        if user_id is None or user_id == self.user.pk:
+            async with self.lock:
+                if not self.closed:
+                    await self.recheck()
+
+    # --- Frames from the client ---------------------------------------------------
+
+    def _flooding(self) -> bool:
+        now = time.monotonic()
+        self._recent.append(now)
+        while self._recent[0] <= now - 1:
+            self._recent.popleft()
+        return len(self._recent) > MAX_FRAMES_PER_SECOND
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.closed:
+            return
+        if self._flooding():
+            await self.end(CLOSE_TOO_FAST)
+            return
+        size = len(bytes_data or b"") if text_data is None else len(text_data.encode())
+        if size > MAX_FRAME_BYTES:
+            await self.end(CLOSE_TOO_BIG)
+            return
+        if text_data is None:
+            await self.send(text_data=_error("binary"))
+            return
+        try:
+            data = json.loads(text_data)
+        except (ValueError, RecursionError):
+            await self.send(text_data=_error("invalid_json"))
+            return
+        kind = data.get("type") if isinstance(data, dict) else None
+        handler = self.client_frames.get(kind) if isinstance(kind, str) else None
+        if handler is None:
+            await self.send(text_data=_error("unknown_type"))
+            return
+        await getattr(self, handler)(data)
+
+    async def on_ping(self, data):
+        await self.send(text_data=PONG)
+        if self.check_is_stale():
+            async with self.lock:
+                if not self.closed:
+                    await self.recheck()
+
+
+@dataclass(frozen=True)
+class ThreadAccess:
+    group_id: int
+    last_seq: int
+    can_read: bool
+    can_reply: bool
+
+
+@database_sync_to_async
+def _thread_access(user, thread_id: int) -> ThreadAccess | None:
+    thread = Thread.objects.select_related("group").filter(pk=thread_id).first()
+    if thread is None:
+        return None
+    membership = permissions.membership_of(user, thread.group)
+    return ThreadAccess(
+        group_id=thread.group_id,
+        last_seq=thread.last_seq,
+        can_read=permissions.can_read_thread(user, thread, membership),
+        can_reply=permissions.can_reply(user, thread, membership),
+    )
+
+
+@database_sync_to_async
+def _missed(thread_id: int, after: int, upto: int | None, language: str):
+    """``(frames, upto)``: the (seq, text) of each event after ``after`` up to ``upto`` (default:
+    the newest), or None for frames if there are more than a client should replay."""
+    last_seq = Thread.objects.filter(pk=thread_id).values_list("last_seq", flat=True).first() or 0
+    upto = last_seq if upto is None else min(upto, last_seq)
+    if upto - after > events.CATCH_UP_LIMIT:
+        return None, upto
+    if upto <= after:
+        return [], upto
+    frames = events.frames_after(thread_id, after, language, limit=upto - after)
+    return [(frame["seq"], events.serialise(frame)) for frame in frames], upto
+
+
+def _after(scope) -> int | None:
+    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("after")
+    if not values or not values[0].isascii() or not values[0].isdigit() or len(values[0]) > 18:
+        return None
+    return int(values[0])
+
+
+class ThreadConsumer(KringSocket):
+    """``/ws/threads/<id>/?after=<seq>``: a thread's events, typing and presence."""
+
+    client_frames = {**KringSocket.client_frames, "typing": "on_typing"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.thread_id = 0
+        self.group_id = 0
+        self.can_reply = False
+        self.reply_is_stale = False
+        self.last_seq = 0
+        self.typed_at = -TYPING_EVERY
+        self.present = False
+        self.presence_frame = ""
+
+    @property
+    def stream(self) -> str:
+        return events.thread_stream(self.thread_id)
+
+    async def open(self):
+        self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
+        self.language = viewer_language(self.scope)
+        async with self.lock:
+            access = await _thread_access(self.user, self.thread_id)
+            if access is None:
+                await self.end(CLOSE_NOT_FOUND)
+                return
+            if not access.can_read:
+                await self.end(CLOSE_FORBIDDEN)
+                return
+            self.checked_at = time.monotonic()
+            self.group_id, self.can_reply = access.group_id, access.can_reply
+            after = _after(self.scope)
+            self.last_seq = access.last_seq if after is None else min(after, access.last_seq)
+            # Subscribe first, then read the log: an event committed in between
+            # comes both ways and the seq check drops the second copy.
+            await self.subscribe(self.stream)
+            await self.subscribe(events.access_stream(self.group_id))
+            await self.send_missed()
+            await self.send(text_data=events.serialise({"type": "ready", "seq": self.last_seq}))
+        await presence.enter(self.thread_id, self.channel_name, self.user.pk, self.user.name)
+        self.present = True
+        await self.announce_presence()
+
+    async def leave(self):
+        await super().leave()
+        if self.present:
+            self.present = False
+            await presence.leave(self.thread_id, self.channel_name)
+            await self.announce_presence()
+
+    async def check_access(self) -> int | None:
+        access = await _thread_access(self.user, self.thread_id)
+        if access is None:
+            return CLOSE_NOT_FOUND
+        if not access.can_read:
+            return CLOSE_FORBIDDEN
+        if access.group_id != self.group_id:  # moved: listen to the new group's access changes
+            await self.unsubscribe(events.access_stream(self.group_id))
+            self.group_id = access.group_id
+            await self.subscribe(events.access_stream(self.group_id))
+        self.can_reply = access.can_reply
+        self.reply_is_stale = False
+        return None
+
+    # --- Thread events -------------------------------------------------------------
+
+    async def send_missed(self, upto: int | None = None) -> None:
+        """Replay from the database what came after ``last_seq``; too much means reload."""
+        frames, upto = await _missed(self.thread_id, self.last_seq, upto, self.language)
+        if frames is None:
+            await self.send(text_data=events.serialise({"type": "reload"}))
+            # Carry on from there: the page the client loads is the truth.
+            self.last_seq = upto
+            return
+        for seq, text in frames:
+            await self.send(text_data=text)
+            self.last_seq = seq
+
+    async def thread_event(self, message):
+        """A committed change, from the layer: drop repeats, fill gaps, keep the order."""
+        if self.closed:
+            return
+        async with self.lock:
+            seq = message["seq"]
+            if self.closed or seq <= self.last_seq:
+                return
+            moved = message.get("group") != self.group_id
+            if (moved or self.check_is_stale()) and not await self.recheck():
+                return
+            if seq > self.last_seq + 1:
+                await self.send_missed(upto=seq - 1)
+                self.reply_is_stale = True  # the gap may have locked the thread
+            if message.get("kind") == "thread.updated":
+                self.reply_is_stale = True  # locked or unlocked: asked again on the next typing
+            if seq <= self.last_seq:
+                return
+            frames = message["frames"]
+            text = frames.get(self.language) or next(iter(frames.values()))
+            await self.send(text_data=text)
+            self.last_seq = seq
+
+    # --- Typing ----------------------------------------------------------------------
+
+    async def on_typing(self, data):
+        now = time.monotonic()
+        if now - self.typed_at < TYPING_EVERY:
+            return
+        if self.reply_is_stale or self.check_is_stale():
+            async with self.lock:
+                if self.closed or not await self.recheck():
+                    return
+        if not self.can_reply:
+            return
+        self.typed_at = now
+        frame = events.serialise({"type": "typing", "user": self.user.pk, "name": self.user.name})
+        await self.channel_layer.group_send(
+            self.stream, {"type": "thread.typing", "user": self.user.pk, "frame": frame}
+        )
+
+    async def thread_typing(self, message):
+        # Not to the typist's own tabs.
+        if not self.closed and message["user"] != self.user.pk:
+            await self.send(text_data=message["frame"])
+
+    # --- Presence ------------------------------------------------------------------------
+
+    async def presence_frame_now(self) -> str:
+        viewers = await presence.viewers(self.thread_id)
+        return events.serialise({"type": "presence", "viewers": viewers})
+
+    async def announce_presence(self) -> None:
+        frame = await self.presence_frame_now()
+        message = {"type": "thread.presence", "frame": frame}
+        await self.channel_layer.group_send(self.stream, message)
+
+    async def thread_presence(self, message):
+        if not self.closed:
+            self.presence_frame = message["frame"]
+            await self.send(text_data=message["frame"])
+
+    async def on_ping(self, data):
+        await super().on_ping(data)
+        if self.closed:
+            return
+        await presence.refresh(self.thread_id, self.channel_name, self.user.pk, self.user.name)
+        # Someone whose connection died without a goodbye has expired by now:
+        # correct this client's list (each client pings, so each is corrected).
+        frame = await self.presence_frame_now()
+        if frame != self.presence_frame:
+            self.presence_frame = frame
+            await self.send(text_data=frame)
+
+
+@database_sync_to_async
+def _group_access(user, group_id: int) -> int | None:
+    group = Group.objects.filter(pk=group_id).first()
+    if group is None:
+        return CLOSE_NOT_FOUND
+    return None if group_permissions.can_view_group(user, group) else CLOSE_FORBIDDEN
+
+
+class GroupConsumer(KringSocket):
+    """``/ws/groups/<id>/``: new posts in the group's threads, for its pages."""
+
+    async def open(self):
+        self.group_id = int(self.scope["url_route"]["kwargs"]["group_id"])
+        async with self.lock:
+            code = await self.check_access()
+            if code is not None:
+                await self.end(code)
+                return
+            self.checked_at = time.monotonic()
+            await self.subscribe(events.group_stream(self.group_id))
+            await self.subscribe(events.access_stream(self.group_id))
+        await self.send(text_data=events.serialise({"type": "ready"}))
+
+    async def check_access(self) -> int | None:
+        return await _group_access(self.user, self.group_id)
+
+    async def group_activity(self, message):
+        if self.closed:
+            return
+        if self.check_is_stale():
+            async with self.lock:
+                if self.closed or not await self.recheck():
+                    return
+        await self.send(text_data=message["frame"])
