@@ -10,4 +10,6 @@ class NotFoundConsumer(AsyncWebsocketConsumer):
     """Any WebSocket path no app claims: refuse with a clear code instead of an error."""
 
     async def connect(self):
+        # Accept first: a handshake refused outright reaches a browser only as 1006.
+        await self.accept()
         await self.close(code=CLOSE_NOT_FOUND)

@@ -53,6 +53,14 @@ def _prepare_server_process(mail_dir: str):
     """Runs in the server process just before daphne starts serving."""
     from django.conf import settings
 
+    from concurrent.futures import ThreadPoolExecutor
+
+    from asgiref.sync import SyncToAsync
+
+    # Threads do not survive a fork, but asgiref's executor for database calls
+    # thinks a worker started by earlier async tests is still there and would
+    # queue work for it forever: give the server its own.
+    SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
     # The test process sets this while Playwright runs (see e2e_browser); the
     # server must keep Django's async-safety checks, as in production.
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -58,7 +58,7 @@ def test_two_colleagues_see_each_other_live(new_browser_page, scene):
     expect(hers.locator("#presence")).to_contain_text("Jeroen Bakker")
 
     # Typing: Jeroen sees that Anna is writing, before she sends.
-    box = hers.get_by_label(nl("Message"))
+    box = hers.get_by_label(nl("Message"), exact=True)
     box.press_sequentially("Goed plan, ik ", delay=20)
     expect(his.locator("#typing")).to_have_text(nl("%(name)s is typing…", name="Anna de Vries"))
 
@@ -81,7 +81,9 @@ def test_two_colleagues_see_each_other_live(new_browser_page, scene):
 
     # Anna edits her post; Jeroen sees the new text and the "edited" link.
     post_item(hers, reply).get_by_role("link", name=nl("Edit")).click()
-    hers.get_by_label(nl("Message")).fill("Goed plan, ik doe mee! Ik neem de tekeningen mee.")
+    hers.locator("main textarea[name=body]").fill(
+        "Goed plan, ik doe mee! Ik neem de tekeningen mee."
+    )
     hers.get_by_role("button", name=nl("Save changes")).click()
     expect(post_item(his, reply)).to_contain_text("Ik neem de tekeningen mee.")
     expect(post_item(his, reply).get_by_role("link", name=re.compile(nl("edited")))).to_be_visible()
@@ -113,7 +115,7 @@ def test_a_moderator_closes_a_thread_and_the_reply_form_goes_away(new_browser_pa
 def test_mention_suggestions_can_be_used_with_the_keyboard(new_browser_page, scene):
     jeroen, anna, thread = scene
     hers = open_thread(new_browser_page, anna, thread)
-    box = hers.get_by_label(nl("Message"))
+    box = hers.get_by_label(nl("Message"), exact=True)
     box.press_sequentially("Vraag voor @jer", delay=30)
     option = hers.get_by_role("option", name=re.compile("Jeroen Bakker"))
     expect(option).to_be_visible()
