@@ -51,11 +51,10 @@ def _server_application():
 
 def _prepare_server_process(mail_dir: str):
     """Runs in the server process just before daphne starts serving."""
-    from django.conf import settings
-
     from concurrent.futures import ThreadPoolExecutor
 
     from asgiref.sync import SyncToAsync
+    from django.conf import settings
 
     # Threads do not survive a fork, but asgiref's executor for database calls
     # thinks a worker started by earlier async tests is still there and would

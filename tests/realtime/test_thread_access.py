@@ -37,7 +37,7 @@ async def test_it_closes_with_4404_for_a_thread_that_does_not_exist(open_socket,
 
 async def test_it_closes_with_4404_for_a_malformed_thread_id(open_socket, member):
     socket = await open_socket("/ws/threads/1234567890123456789012/", member)
-    assert (socket.connected, socket.refused_code) == (False, CLOSE_NOT_FOUND)
+    assert await socket.close_code() == CLOSE_NOT_FOUND
 
 
 async def test_it_refuses_non_members_of_a_private_group(open_socket, private_thread, make_user):
