@@ -5,25 +5,17 @@ exactly as many queries (no query per post, thread or group), under a small boun
 """
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from discussions import services
 from discussions.models import ReadMarker
 from groups.models import Group, Membership
+from tests.helpers import queries_for
 
 pytestmark = pytest.mark.django_db
 
 THREAD_PAGE_BOUND = 16
 LIST_PAGE_BOUND = 10
-
-
-def queries_for(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.fixture

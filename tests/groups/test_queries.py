@@ -9,14 +9,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from discussions.models import Thread
 from groups.models import Group, Invitation, JoinRequest, Membership
 from ideas.models import Board
+from tests.helpers import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -77,13 +76,6 @@ def add_groups(viewer, people, start, stop) -> None:
 
 def add_members(group, people) -> None:
     Membership.objects.bulk_create(Membership(group=group, user=person) for person in people)
-
-
-def queries_for(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.fixture

@@ -1,10 +1,7 @@
-import shutil
-import socket
-import subprocess
-import time
-
 import pytest
 from django.test import override_settings
+
+from tests.helpers import own_redis_server
 
 
 def test_it_reports_database_and_channel_layer_ok(client):
@@ -26,34 +23,10 @@ def test_it_refuses_writes(client):
     assert client.post("/healthz").status_code == 405
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def own_redis():
-    """A redis-server of this test's own, so stopping it never touches the shared one."""
-    binary = shutil.which("redis-server")
-    if not binary:
-        pytest.skip("redis-server is not installed")
-    port = _free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield process, f"redis://127.0.0.1:{port}/0"
-    process.kill()
-    process.wait()
+    with own_redis_server() as server:
+        yield server
 
 
 @pytest.mark.redis

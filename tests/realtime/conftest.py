@@ -9,10 +9,6 @@ way they do in production: published after commit through the channel layer
 import asyncio
 import contextlib
 import json
-import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 import redis
@@ -26,6 +22,7 @@ from discussions import presence, services
 from groups.models import Membership
 from hub.asgi import application
 from tests.groups.conftest import add_member, make_group, moderator, owner  # noqa: F401
+from tests.helpers import own_redis_server
 
 # hub.asgi reads ALLOWED_HOSTS when it is imported, before pytest-django adds "testserver".
 ORIGIN = b"http://localhost"
@@ -110,39 +107,11 @@ class Socket:
         await self.until("pong")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="package")
 def own_redis_url():
-    """A redis-server of the tests' own on a free port: no shared state, no REDIS_URL needed."""
-    binary = shutil.which("redis-server")
-    if not binary:
-        pytest.skip("redis-server is not installed (apt install redis-server)")
-    port = _free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail(f"redis-server did not start on port {port}")
-            time.sleep(0.05)
-    try:
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.kill()
-        process.wait()
+    """A redis-server of the tests' own: no shared state, no REDIS_URL needed."""
+    with own_redis_server() as (_process, url):
+        yield url
 
 
 @pytest.fixture

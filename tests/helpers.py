@@ -1,0 +1,58 @@
+"""Helpers that tests in several folders share (fixtures live in the conftest files)."""
+
+import contextlib
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def queries_for(client, url) -> int:
+    """How many queries one GET of ``url`` takes (it must succeed)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def own_redis_server():
+    """A redis-server of the test's own on a free port: ``(process, url)``.
+
+    Tests that stop Redis, or need one nobody else writes to, use this and never
+    touch the shared server. Skips (a failure in CI) when redis-server is missing.
+    """
+    binary = shutil.which("redis-server")
+    if not binary:
+        pytest.skip("redis-server is not installed (apt install redis-server)")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail(f"redis-server did not start on port {port}")
+            time.sleep(0.05)
+    try:
+        yield process, f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.kill()
+        process.wait()
