@@ -269,7 +269,17 @@ class ModerationLogEntry(models.Model):
         UNLOCK_THREAD = "unlock_thread", _("reopened a discussion")
         MOVE_THREAD_OUT = "move_thread_out", _("moved a discussion to another group")
         MOVE_THREAD_IN = "move_thread_in", _("moved a discussion into this group")
-        # Later issues: change idea status, ...
+        CREATE_BOARD = "create_board", _("created an idea board")
+        CHANGE_BOARD = "change_board", _("changed an idea board")
+        CHANGE_IDEA_STATUS = "change_idea_status", _("changed the status of an idea")
+        HIDE_IDEA = "hide_idea", _("hid an idea")
+        UNHIDE_IDEA = "unhide_idea", _("showed a hidden idea again")
+        HIDE_COMMENT = "hide_comment", _("hid a comment")
+        UNHIDE_COMMENT = "unhide_comment", _("showed a hidden comment again")
+        LOCK_COMMENTS = "lock_comments", _("closed the comments on an idea")
+        UNLOCK_COMMENTS = "unlock_comments", _("reopened the comments on an idea")
+        EDIT_IDEA = "edit_idea", _("edited someone's idea")
+        PROMOTE_THREAD = "promote_thread", _("turned a discussion into an idea")
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="moderation_log")
     actor = models.ForeignKey(

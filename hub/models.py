@@ -46,6 +46,8 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         MENTION = "mention", _("mentioned you")
+        IDEA_STATUS = "idea_status", _("changed the status of an idea you follow")
+        IDEA_RESPONSE = "idea_response", _("responded to an idea you follow")
 
     recipient = models.ForeignKey(
         "hub.User", on_delete=models.CASCADE, related_name="notifications"

@@ -311,3 +311,5 @@ KRING_POSTS_PER_MINUTE = int(os.environ.get("KRING_POSTS_PER_MINUTE", "10"))
 # Who is viewing a thread: Redis (shared by every daphne process) when REDIS_URL is set,
 # else process memory, which is right for the embedded default's single process.
 KRING_PRESENCE_REDIS_URL = os.environ.get("KRING_PRESENCE_REDIS_URL", REDIS_URL)
+# Trending on idea boards: a vote's weight halves every this many hours (ideas/ranking.py).
+KRING_TRENDING_HALF_LIFE_HOURS = float(os.environ.get("KRING_TRENDING_HALF_LIFE_HOURS", "72"))

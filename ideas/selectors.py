@@ -1,11 +1,89 @@
+import re
+
+from django.db.models import Q
+
 from groups.selectors import active_groups_for
-from ideas.models import Idea
+from ideas import ranking
+from ideas.models import Board, Idea, StatusChange, Vote
 
 
 def top_ideas(user, *, limit: int = 10):
     """The most supported ideas in active groups the user may see."""
     return (
-        Idea.objects.filter(board__group__in=active_groups_for(user))
+        Idea.objects.filter(board__group__in=active_groups_for(user), hidden_at__isnull=True)
         .select_related("board__group", "author")
         .order_by("-vote_count", "-created_at")[:limit]
     )
+
+
+def boards_of(group):
+    return Board.objects.filter(group=group).exclude(state=Board.State.ARCHIVED)
+
+
+def board_ideas(board, *, sort: str = "top", status: str = "", tag_id: int | None = None):
+    """A board's ideas in one of the rankings (ideas/ranking.py), optionally filtered.
+
+    Hidden ideas stay in the list (as a notice with the reason), so numbering and
+    links do not shift under people.
+    """
+    ideas = Idea.objects.filter(board=board)
+    if status:
+        ideas = ideas.filter(status=status)
+    if tag_id:
+        ideas = ideas.filter(tags=tag_id)
+    return (
+        ideas.select_related("author")
+        .prefetch_related("tags")
+        .order_by(*ranking.ORDERINGS.get(sort, ranking.ORDERINGS["top"]))
+    )
+
+
+def my_votes(user, idea_ids) -> set[int]:
+    """Which of these ideas the user supports (one query for a page of ideas)."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Vote.objects.filter(user=user, idea_id__in=idea_ids).values_list("idea_id", flat=True)
+    )
+
+
+def votes_left(user, board) -> int | None:
+    """None when the board has no budget."""
+    if board.votes_per_member is None:
+        return None
+    used = Vote.objects.filter(user=user, idea__board=board).count()
+    return max(board.votes_per_member - used, 0)
+
+
+_WORD = re.compile(r"\w{4,}", re.UNICODE)
+
+
+def similar_ideas(board, title: str, *, exclude_id: int | None = None, limit: int = 5) -> list:
+    """Ideas on the board whose titles share words with ``title`` (to avoid duplicates).
+
+    Portable (SQLite and PostgreSQL): candidates by word match, ranked by shared words.
+    """
+    words = {w.lower() for w in _WORD.findall(title or "")}
+    if not words:
+        return []
+    match = Q()
+    for word in list(words)[:8]:
+        match |= Q(title__icontains=word)
+    candidates = Idea.objects.filter(board=board, hidden_at__isnull=True).filter(match)
+    if exclude_id:
+        candidates = candidates.exclude(pk=exclude_id)
+    scored = []
+    for idea in candidates.only("pk", "title", "status", "vote_count", "board_id")[:200]:
+        shared = len(words & {w.lower() for w in _WORD.findall(idea.title)})
+        if shared:
+            scored.append((shared, idea.vote_count, idea))
+    scored.sort(key=lambda item: (-item[0], -item[1]))
+    return [idea for _shared, _votes, idea in scored[:limit]]
+
+
+def idea_history(idea):
+    return StatusChange.objects.filter(idea=idea).select_related("actor", "duplicate_of")
+
+
+def comments_for_display(idea):
+    return idea.comments.select_related("author", "hidden_by")

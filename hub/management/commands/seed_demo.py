@@ -35,7 +35,8 @@ from django.utils.text import slugify
 from discussions.models import Post, Reaction, Thread
 from discussions.services import mark_read, recount_thread
 from groups.models import Group, JoinRequest, Membership, ModerationLogEntry
-from ideas.models import Board, Idea, Vote
+from ideas import ranking
+from ideas.models import Board, Idea, StatusChange, Vote
 
 SEED = 2026
 DEMO_PASSWORD = "welkom-bij-kring"
@@ -1062,6 +1063,20 @@ STATUS_WEIGHTS = {
 }
 
 
+# The official response that came with each decision.
+RESPONSES = {
+    Idea.Status.UNDER_REVIEW: "We bekijken dit voorstel met de betrokken afdelingen. "
+    "Binnen een maand hoort de groep meer.",
+    Idea.Status.ACCEPTED: "Goed voorstel. We nemen het over; de uitwerking volgt.",
+    Idea.Status.PLANNED: "Dit staat op de planning voor het komende kwartaal.",
+    Idea.Status.IMPLEMENTED: "Dit is ingevoerd. Dank aan iedereen die meedacht!",
+    Idea.Status.DECLINED: "We doen dit nu niet: het past niet binnen budget en planning. "
+    "We kijken er volgend jaar opnieuw naar.",
+    Idea.Status.DUPLICATE: "Dit voorstel lijkt op een ander idee op dit bord; "
+    "we behandelen ze samen.",
+}
+
+
 # --- Writing it to the database -------------------------------------------------------
 
 
@@ -1290,6 +1305,23 @@ class Seeder:
                 title=title,
             )
             self.votes(idea, new, voters, created_at, rng)
+            self.decision(idea, group, created_at)
+
+    def decision(self, idea, group, since):
+        """Ideas past "new" got there by a recorded decision with an official response."""
+        if idea.status == Idea.Status.NEW or idea.status_changes.exists():
+            return
+        decided_at = min(since + timedelta(days=7), self.now)
+        StatusChange.objects.create(
+            idea=idea,
+            actor=group.created_by,
+            from_status=Idea.Status.NEW,
+            to_status=idea.status,
+            response=RESPONSES[idea.status],
+            created_at=decided_at,
+        )
+        Idea.objects.filter(pk=idea.pk).update(status_changed_at=decided_at)
+        self.created["decisions"] += 1
 
     def votes(self, idea, new, voters, since, rng):
         times = [min(since + timedelta(hours=rng.randint(1, 72)), self.now) for _ in voters]
@@ -1303,7 +1335,10 @@ class Seeder:
             Vote.objects.bulk_create(missing)
             self.created["votes"] += len(missing)
             # The denormalised count moves in the same transaction as the rows it counts.
-            Idea.objects.filter(pk=idea.pk).update(vote_count=idea.votes.count())
+            times = list(idea.votes.values_list("created_at", flat=True))
+            Idea.objects.filter(pk=idea.pk).update(
+                vote_count=len(times), trending=ranking.from_votes(times)
+            )
 
 
 class Command(BaseCommand):

@@ -1,0 +1,634 @@
+"""Every write on idea boards: one function per action.
+
+Each checks its permission, runs in one transaction, appends a BoardEvent with
+the board's next sequence number (published after commit, as discussions do)
+and writes the group's moderation log when a moderator acted on someone else's
+work. Votes lock the voter's membership row (budget) and then the idea row
+(count), always in that order, so concurrent clicks never double-count.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from discussions.models import Post, Thread
+from discussions.services import check_posting_rate
+from groups.models import Membership, ModerationLogEntry
+from groups.services import log_action, touch
+from hub.models import Notification
+from ideas import events, permissions, ranking
+from ideas.models import (
+    Board,
+    BoardEvent,
+    Comment,
+    CommentRevision,
+    Follow,
+    Idea,
+    IdeaRevision,
+    StatusChange,
+    Tag,
+    Vote,
+)
+
+Action = ModerationLogEntry.Action
+Kind = BoardEvent.Kind
+MAX_TAGS = 20
+
+
+class IdeaActionError(Exception):
+    """A request that breaks a rule of the board; the message is for the person."""
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _text(value: str, field, empty_message: str | None = None) -> str:
+    value = (value or "").replace("\x00", "").strip()
+    if not value and empty_message:
+        raise IdeaActionError(empty_message)
+    if len(value) > field.max_length:
+        raise IdeaActionError(_("This text is too long."))
+    return value
+
+
+def _record(board_id: int, kind: str, idea: Idea | None = None) -> int:
+    """Append a board event with the next seq (row lock until commit) and publish it after."""
+    Board.objects.filter(pk=board_id).update(last_seq=F("last_seq") + 1)
+    seq = Board.objects.filter(pk=board_id).values_list("last_seq", flat=True).get()
+    BoardEvent.objects.create(board_id=board_id, seq=seq, kind=kind, idea=idea)
+    transaction.on_commit(lambda: events.publish_board_event(board_id, seq))
+    return seq
+
+
+def follow(*, user, idea: Idea) -> None:
+    _require(permissions.can_follow(user, idea))
+    Follow.objects.get_or_create(idea=idea, user=user)
+
+
+def unfollow(*, user, idea: Idea) -> None:
+    Follow.objects.filter(idea=idea, user=user).delete()
+
+
+def _follow_quietly(user, idea) -> None:
+    """Authors, voters and commenters follow automatically (and may unfollow)."""
+    Follow.objects.get_or_create(idea=idea, user=user)
+
+
+# --- Boards ------------------------------------------------------------------------
+
+
+def _set_tags(board: Board, names) -> None:
+    wanted = []
+    for name in names:
+        name = " ".join((name or "").replace("\x00", "").split())[:40]
+        if name and name.lower() not in {w.lower() for w in wanted}:
+            wanted.append(name)
+    if len(wanted) > MAX_TAGS:
+        raise IdeaActionError(_("A board can have at most %(count)d tags.") % {"count": MAX_TAGS})
+    existing = {tag.name.lower(): tag for tag in board.tags.all()}
+    for name in wanted:
+        if name.lower() not in existing:
+            Tag.objects.create(board=board, name=name)
+    keep = {name.lower() for name in wanted}
+    board.tags.exclude(pk__in=[t.pk for k, t in existing.items() if k in keep]).delete()
+
+
+def _check_window(opens_at: datetime | None, closes_at: datetime | None) -> None:
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise IdeaActionError(_("Voting must close after it opens."))
+
+
+@transaction.atomic
+def create_board(
+    *,
+    moderator,
+    group,
+    title: str,
+    brief: str = "",
+    voting_opens_at=None,
+    voting_closes_at=None,
+    votes_per_member=None,
+    tags=(),
+) -> Board:
+    _require(permissions.can_manage_boards(moderator, group))
+    title = _text(title, Board._meta.get_field("title"), _("Give the board a title."))
+    brief = _text(brief, Board._meta.get_field("brief"))
+    _check_window(voting_opens_at, voting_closes_at)
+    board = Board.objects.create(
+        group=group,
+        title=title,
+        brief=brief,
+        voting_opens_at=voting_opens_at,
+        voting_closes_at=voting_closes_at,
+        votes_per_member=votes_per_member or None,
+        created_by=moderator,
+    )
+    _set_tags(board, tags)
+    log_action(group=group, actor=moderator, action=Action.CREATE_BOARD, detail=title)
+    touch(group)
+    return board
+
+
+BOARD_FIELDS = (
+    "title",
+    "brief",
+    "state",
+    "voting_opens_at",
+    "voting_closes_at",
+    "votes_per_member",
+)
+
+
+@transaction.atomic
+def update_board(*, moderator, board: Board, tags=None, **fields) -> Board:
+    unknown = set(fields) - set(BOARD_FIELDS)
+    if unknown:
+        raise ValueError(f"not a board setting: {sorted(unknown)}")
+    _require(permissions.can_manage_boards(moderator, board.group))
+    locked = Board.objects.select_for_update().select_related("group").get(pk=board.pk)
+    if "title" in fields:
+        fields["title"] = _text(
+            fields["title"], Board._meta.get_field("title"), _("Give the board a title.")
+        )
+    if "brief" in fields:
+        fields["brief"] = _text(fields["brief"], Board._meta.get_field("brief"))
+    if "state" in fields and fields["state"] not in Board.State.values:
+        raise IdeaActionError(_("Unknown state."))
+    if "votes_per_member" in fields:
+        fields["votes_per_member"] = fields["votes_per_member"] or None
+    _check_window(
+        fields.get("voting_opens_at", locked.voting_opens_at),
+        fields.get("voting_closes_at", locked.voting_closes_at),
+    )
+    changed = [name for name, value in fields.items() if getattr(locked, name) != value]
+    for name in changed:
+        setattr(locked, name, fields[name])
+    if changed:
+        locked.save(update_fields=[*changed, "brief_html"])
+    if tags is not None:
+        before = sorted(locked.tags.values_list("name", flat=True))
+        _set_tags(locked, tags)
+        if sorted(locked.tags.values_list("name", flat=True)) != before:
+            changed.append("tags")
+    if changed:
+        log_action(
+            group=locked.group, actor=moderator, action=Action.CHANGE_BOARD, detail=locked.title
+        )
+        _record(locked.pk, Kind.BOARD_UPDATED)
+    return locked
+
+
+# --- Ideas ---------------------------------------------------------------------------
+
+
+def _board_tags(board: Board, tag_ids) -> list[Tag]:
+    ids = {int(t) for t in tag_ids or ()}
+    tags = list(board.tags.filter(pk__in=ids))
+    if len(tags) != len(ids):
+        raise IdeaActionError(_("Choose tags from this board."))
+    return tags
+
+
+def create_idea(*, author, board: Board, title: str, body: str, tag_ids=()) -> Idea:
+    _require(permissions.can_view_board(author, board))
+    if board.state != Board.State.OPEN:
+        raise IdeaActionError(_("This board no longer takes new ideas."))
+    _require(permissions.can_add_idea(author, board))
+    title = _text(title, Idea._meta.get_field("title"), _("Give your idea a title."))
+    body = _text(body, Idea._meta.get_field("body"), _("Describe your idea."))
+    tags = _board_tags(board, tag_ids)
+    check_posting_rate(author)
+    with transaction.atomic():
+        return _add_idea(board, author, title, body, tags)
+
+
+def _add_idea(board, author, title, body, tags, thread=None, post=None) -> Idea:
+    idea = Idea.objects.create(
+        board=board, author=author, title=title, body=body, thread=thread, post=post
+    )
+    idea.tags.set(tags)
+    _follow_quietly(author, idea)
+    _record(board.pk, Kind.IDEA_CREATED, idea)
+    touch(board.group)
+    return idea
+
+
+@transaction.atomic
+def edit_idea(*, editor, idea: Idea, title: str, body: str, tag_ids=None) -> Idea:
+    _require(permissions.can_edit_idea(editor, idea))
+    title = _text(title, Idea._meta.get_field("title"), _("Give your idea a title."))
+    body = _text(body, Idea._meta.get_field("body"), _("Describe your idea."))
+    locked = Idea.objects.select_for_update().select_related("board__group").get(pk=idea.pk)
+    tags = None if tag_ids is None else _board_tags(locked.board, tag_ids)
+    text_changed = (title, body) != (locked.title, locked.body)
+    tags_changed = tags is not None and {t.pk for t in tags} != set(
+        locked.tags.values_list("pk", flat=True)
+    )
+    if not (text_changed or tags_changed):
+        return locked
+    if text_changed:
+        IdeaRevision.objects.create(
+            idea=locked,
+            title=locked.title,
+            body=locked.body,
+            written_at=locked.edited_at or locked.created_at,
+        )
+        locked.title, locked.body, locked.edited_at = title, body, timezone.now()
+        locked.save(update_fields=["title", "body", "body_html", "edited_at"])
+    if tags_changed:
+        locked.tags.set(tags)
+    if locked.author_id != editor.pk:
+        log_action(
+            group=locked.board.group,
+            actor=editor,
+            action=Action.EDIT_IDEA,
+            target_user=locked.author,
+            detail=locked.title,
+        )
+    _record(locked.board_id, Kind.IDEA_UPDATED, locked)
+    return locked
+
+
+# --- Votes ---------------------------------------------------------------------------
+
+
+def _lock_voter(user, board: Board) -> Membership:
+    """The voter's membership row, locked: one person's votes on a board go one at a time."""
+    membership = (
+        Membership.objects.select_for_update().filter(group_id=board.group_id, user=user).first()
+    )
+    if membership is None:
+        raise PermissionDenied
+    return membership
+
+
+def votes_used(user, board: Board) -> int:
+    return Vote.objects.filter(user=user, idea__board=board).count()
+
+
+@transaction.atomic
+def cast_vote(*, user, idea: Idea) -> bool:
+    """Support an idea. Returns False if this person already supported it (a double click)."""
+    board = idea.board
+    _require(permissions.can_view_idea(user, idea))
+    membership = _lock_voter(user, board)
+    idea = Idea.objects.select_related("board__group").get(pk=idea.pk)  # fresh status
+    now = timezone.now()
+    if idea.author_id == user.pk:
+        raise IdeaActionError(_("You cannot vote for your own idea."))
+    if not idea.board.voting_is_open(now):
+        raise IdeaActionError(_("Voting on this board is closed."))
+    if idea.status in permissions.CLOSED_STATUSES or idea.is_hidden:
+        raise IdeaActionError(_("This idea no longer takes votes."))
+    _require(permissions.can_vote(user, idea, membership, now))
+    if Vote.objects.filter(idea=idea, user=user).exists():
+        return False
+    budget = idea.board.votes_per_member
+    if budget is not None and votes_used(user, idea.board) >= budget:
+        raise IdeaActionError(
+            ngettext(
+                "You have used your %(count)d vote on this board. Take one back to vote again.",
+                "You have used all %(count)d votes on this board. Take one back to vote again.",
+                budget,
+            )
+            % {"count": budget}
+        )
+    try:
+        with transaction.atomic():
+            Vote.objects.create(idea=idea, user=user, created_at=now)
+    except IntegrityError:  # the same person's other click got there first
+        return False
+    counted = Idea.objects.select_for_update().only("vote_count", "trending").get(pk=idea.pk)
+    Idea.objects.filter(pk=idea.pk).update(
+        vote_count=F("vote_count") + 1,
+        trending=ranking.with_vote(counted.trending, counted.vote_count, now),
+    )
+    _follow_quietly(user, idea)
+    _record(idea.board_id, Kind.IDEA_VOTES, idea)
+    return True
+
+
+@transaction.atomic
+def retract_vote(*, user, idea: Idea) -> bool:
+    """Take support back. Returns False if there was none."""
+    board = idea.board
+    _require(permissions.can_view_idea(user, idea))
+    _lock_voter(user, board)
+    idea = Idea.objects.select_related("board__group").get(pk=idea.pk)
+    if not idea.board.voting_is_open():
+        raise IdeaActionError(_("Voting on this board is closed."))
+    _require(permissions.can_retract_vote(user, idea))
+    deleted, _rows = Vote.objects.filter(idea=idea, user=user).delete()
+    if not deleted:
+        return False
+    Idea.objects.select_for_update().only("pk").get(pk=idea.pk)
+    times = Vote.objects.filter(idea=idea).values_list("created_at", flat=True)
+    Idea.objects.filter(pk=idea.pk).update(
+        vote_count=F("vote_count") - 1, trending=ranking.from_votes(times)
+    )
+    _record(idea.board_id, Kind.IDEA_VOTES, idea)
+    return True
+
+
+@transaction.atomic
+def move_vote(*, user, from_idea: Idea, to_idea: Idea) -> None:
+    """From a duplicate to its original, in one step (the supporter chooses to)."""
+    if from_idea.duplicate_of_id != to_idea.pk:
+        raise IdeaActionError(_("You can only move your vote to the original idea."))
+    if not Vote.objects.filter(idea=from_idea, user=user).exists():
+        raise IdeaActionError(_("You have not voted for this idea."))
+    # The duplicate no longer takes votes, but support may still leave it.
+    _lock_voter(user, from_idea.board)
+    Vote.objects.filter(idea=from_idea, user=user).delete()
+    Idea.objects.select_for_update().only("pk").get(pk=from_idea.pk)
+    times = Vote.objects.filter(idea=from_idea).values_list("created_at", flat=True)
+    Idea.objects.filter(pk=from_idea.pk).update(
+        vote_count=F("vote_count") - 1, trending=ranking.from_votes(times)
+    )
+    _record(from_idea.board_id, Kind.IDEA_VOTES, from_idea)
+    if not Vote.objects.filter(idea=to_idea, user=user).exists() and to_idea.author_id != user.pk:
+        cast_vote(user=user, idea=to_idea)
+
+
+def recount_votes(ideas=None) -> list[tuple[int, int, int]]:
+    """Recompute vote_count and trending from the Vote rows; returns (idea id, stored, real)
+    for every idea whose stored count was wrong (the drift)."""
+    drift = []
+    queryset = ideas if ideas is not None else Idea.objects.all()
+    for idea_id in queryset.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            idea = Idea.objects.select_for_update().only("vote_count", "trending").get(pk=idea_id)
+            times = list(Vote.objects.filter(idea_id=idea_id).values_list("created_at", flat=True))
+            trending = ranking.from_votes(times)
+            if idea.vote_count != len(times):
+                drift.append((idea_id, idea.vote_count, len(times)))
+            if idea.vote_count != len(times) or abs(idea.trending - trending) > 1e-6:
+                Idea.objects.filter(pk=idea_id).update(vote_count=len(times), trending=trending)
+    return drift
+
+
+# --- Decisions -------------------------------------------------------------------------
+
+
+def _notify_followers(idea: Idea, actor, kind: str, excerpt: str) -> None:
+    followers = Follow.objects.filter(idea=idea).exclude(user=actor).values_list("user", flat=True)
+    Notification.objects.bulk_create(
+        Notification(
+            recipient_id=user_id,
+            kind=kind,
+            actor=actor,
+            group=idea.board.group,
+            url=idea.get_absolute_url(),
+            excerpt=excerpt[:300],
+        )
+        for user_id in followers
+    )
+
+
+@transaction.atomic
+def change_status(
+    *, actor, idea: Idea, status: str, response: str = "", duplicate_of: Idea | None = None
+) -> StatusChange:
+    """A decision with an official response. The same status again with a response is an
+    update (a follow-up). Marking as duplicate links to the original; supporters are
+    invited, not forced, to move their vote."""
+    _require(permissions.can_change_status(actor, idea))
+    if status not in Idea.Status.values:
+        raise IdeaActionError(_("Unknown status."))
+    response = _text(response, StatusChange._meta.get_field("response"))
+    locked = Idea.objects.select_for_update().select_related("board__group").get(pk=idea.pk)
+    if status == locked.status and not response:
+        raise IdeaActionError(_("The idea already has this status. Add a response to update it."))
+    if status == Idea.Status.DUPLICATE:
+        if duplicate_of is None:
+            raise IdeaActionError(_("Choose the idea that this one duplicates."))
+        if duplicate_of.pk == locked.pk or duplicate_of.board.group_id != locked.board.group_id:
+            raise IdeaActionError(_("Choose another idea in the same group."))
+        if duplicate_of.duplicate_of_id == locked.pk:
+            raise IdeaActionError(_("That idea is already marked as a duplicate of this one."))
+    else:
+        duplicate_of = None
+    change = StatusChange.objects.create(
+        idea=locked,
+        actor=actor,
+        from_status=locked.status,
+        to_status=status,
+        response=response,
+        duplicate_of=duplicate_of,
+    )
+    status_changed = status != locked.status
+    locked.status = status
+    locked.duplicate_of = duplicate_of
+    locked.status_changed_at = change.created_at
+    locked.save(update_fields=["status", "duplicate_of", "status_changed_at"])
+    log_action(
+        group=locked.board.group,
+        actor=actor,
+        action=Action.CHANGE_IDEA_STATUS,
+        target_user=locked.author,
+        detail=f"{locked.title}: {Idea.Status(status).label}",
+    )
+    kind = Notification.Kind.IDEA_STATUS if status_changed else Notification.Kind.IDEA_RESPONSE
+    excerpt = f"{locked.title}: {Idea.Status(status).label}. {response}".strip()
+    _notify_followers(locked, actor, kind, excerpt)
+    _record(locked.board_id, Kind.IDEA_UPDATED, locked)
+    return change
+
+
+# --- Comments ------------------------------------------------------------------------
+
+
+def add_comment(*, author, idea: Idea, body: str) -> Comment:
+    _require(permissions.can_view_idea(author, idea))
+    if idea.comments_locked and not permissions.can_moderate_ideas(author, idea.board):
+        raise IdeaActionError(_("Comments on this idea are closed."))
+    _require(permissions.can_comment(author, idea))
+    body = _text(body, Comment._meta.get_field("body"), _("Write a comment first."))
+    check_posting_rate(author)
+    with transaction.atomic():
+        comment = Comment.objects.create(idea=idea, author=author, body=body)
+        Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+        _follow_quietly(author, idea)
+        _record(idea.board_id, Kind.IDEA_UPDATED, idea)
+        touch(idea.board.group)
+    return comment
+
+
+@transaction.atomic
+def edit_comment(*, editor, comment: Comment, body: str) -> Comment:
+    _require(permissions.can_edit_comment(editor, comment))
+    body = _text(body, Comment._meta.get_field("body"), _("Write a comment first."))
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if body == locked.body:
+        return locked
+    CommentRevision.objects.create(
+        comment=locked, body=locked.body, written_at=locked.edited_at or locked.created_at
+    )
+    locked.body, locked.edited_at = body, timezone.now()
+    locked.save(update_fields=["body", "body_html", "edited_at"])
+    _record(comment.idea.board_id, Kind.IDEA_UPDATED, comment.idea)
+    return locked
+
+
+@transaction.atomic
+def delete_comment(*, actor, comment: Comment) -> Comment:
+    _require(permissions.can_delete_comment(actor, comment))
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if locked.deleted_at:
+        return locked
+    locked.deleted_at, locked.body = timezone.now(), ""
+    locked.save(update_fields=["deleted_at", "body", "body_html"])
+    locked.revisions.all().delete()
+    Idea.objects.filter(pk=locked.idea_id).update(comment_count=F("comment_count") - 1)
+    _record(comment.idea.board_id, Kind.IDEA_UPDATED, comment.idea)
+    return locked
+
+
+# --- Moderation ------------------------------------------------------------------------
+
+
+def _reason(reason: str) -> str:
+    return _text(
+        reason,
+        Idea._meta.get_field("hidden_reason"),
+        _("Give a reason: the author and readers will see it."),
+    )
+
+
+@transaction.atomic
+def hide_idea(*, moderator, idea: Idea, reason: str) -> Idea:
+    _require(permissions.can_moderate_ideas(moderator, idea.board))
+    reason = _reason(reason)
+    locked = Idea.objects.select_for_update().select_related("board__group").get(pk=idea.pk)
+    if locked.is_hidden:
+        raise IdeaActionError(_("This idea is already hidden."))
+    locked.hidden_at, locked.hidden_by, locked.hidden_reason = timezone.now(), moderator, reason
+    locked.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    log_action(
+        group=locked.board.group,
+        actor=moderator,
+        action=Action.HIDE_IDEA,
+        target_user=locked.author,
+        reason=reason,
+        detail=locked.title,
+    )
+    _record(locked.board_id, Kind.IDEA_UPDATED, locked)
+    return locked
+
+
+@transaction.atomic
+def unhide_idea(*, moderator, idea: Idea) -> Idea:
+    _require(permissions.can_moderate_ideas(moderator, idea.board))
+    locked = Idea.objects.select_for_update().select_related("board__group").get(pk=idea.pk)
+    if not locked.is_hidden:
+        raise IdeaActionError(_("This idea is not hidden."))
+    locked.hidden_at, locked.hidden_by, locked.hidden_reason = None, None, ""
+    locked.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    log_action(
+        group=locked.board.group,
+        actor=moderator,
+        action=Action.UNHIDE_IDEA,
+        target_user=locked.author,
+        detail=locked.title,
+    )
+    _record(locked.board_id, Kind.IDEA_UPDATED, locked)
+    return locked
+
+
+@transaction.atomic
+def hide_comment(*, moderator, comment: Comment, reason: str) -> Comment:
+    idea = comment.idea
+    _require(permissions.can_moderate_ideas(moderator, idea.board))
+    reason = _reason(reason)
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if locked.hidden_at or locked.deleted_at:
+        raise IdeaActionError(_("This comment is already hidden."))
+    locked.hidden_at, locked.hidden_by, locked.hidden_reason = timezone.now(), moderator, reason
+    locked.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "body_html"])
+    log_action(
+        group=idea.board.group,
+        actor=moderator,
+        action=Action.HIDE_COMMENT,
+        target_user=locked.author,
+        reason=reason,
+        detail=idea.title,
+    )
+    _record(idea.board_id, Kind.IDEA_UPDATED, idea)
+    return locked
+
+
+@transaction.atomic
+def unhide_comment(*, moderator, comment: Comment) -> Comment:
+    idea = comment.idea
+    _require(permissions.can_moderate_ideas(moderator, idea.board))
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not locked.hidden_at:
+        raise IdeaActionError(_("This comment is not hidden."))
+    locked.hidden_at, locked.hidden_by, locked.hidden_reason = None, None, ""
+    locked.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "body_html"])
+    log_action(
+        group=idea.board.group,
+        actor=moderator,
+        action=Action.UNHIDE_COMMENT,
+        target_user=locked.author,
+        detail=idea.title,
+    )
+    _record(idea.board_id, Kind.IDEA_UPDATED, idea)
+    return locked
+
+
+@transaction.atomic
+def set_comments_locked(*, moderator, idea: Idea, locked: bool) -> Idea:
+    _require(permissions.can_moderate_ideas(moderator, idea.board))
+    row = Idea.objects.select_for_update().select_related("board__group").get(pk=idea.pk)
+    if row.comments_locked == locked:
+        return row
+    row.comments_locked = locked
+    row.save(update_fields=["comments_locked"])
+    action = Action.LOCK_COMMENTS if locked else Action.UNLOCK_COMMENTS
+    log_action(group=row.board.group, actor=moderator, action=action, detail=row.title)
+    _record(row.board_id, Kind.IDEA_UPDATED, row)
+    return row
+
+
+# --- From a discussion -------------------------------------------------------------------
+
+
+def promote(*, actor, thread: Thread, board: Board, post: Post | None = None, title="") -> Idea:
+    """Turn a thread (its first post) or one post into an idea on one of the group's boards.
+
+    The idea's author is the writer of the text; idea and thread link to each other.
+    """
+    if board.group_id != thread.group_id:
+        raise IdeaActionError(_("Choose a board of this discussion's group."))
+    if post is not None and post.thread_id != thread.pk:
+        raise IdeaActionError(_("Choose a message from this discussion."))
+    _require(permissions.can_promote(actor, thread, post))
+    if board.state != Board.State.OPEN:
+        raise IdeaActionError(_("This board no longer takes new ideas."))
+    source = post or thread.posts.order_by("id").first()
+    if source is None or not source.is_visible:
+        raise IdeaActionError(_("This message cannot be turned into an idea."))
+    title = _text(
+        title or thread.title, Idea._meta.get_field("title"), _("Give your idea a title.")
+    )
+    with transaction.atomic():
+        author = source.author or actor
+        idea = _add_idea(board, author, title, source.body, [], thread=thread, post=post)
+        if author != actor:
+            _follow_quietly(actor, idea)
+            log_action(
+                group=board.group,
+                actor=actor,
+                action=Action.PROMOTE_THREAD,
+                target_user=source.author,
+                detail=f"{thread.title} → {board.title}",
+            )
+    return idea
