@@ -52,6 +52,10 @@ class Board(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.brief_html = render_markdown(self.brief)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
@@ -78,10 +82,6 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.brief_html = render_markdown(self.brief)
-        super().save(*args, **kwargs)
 
 
 class Idea(models.Model):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from discussions import services
 from groups import services as group_services
+from ideas import services as idea_services
 
 
 @pytest.fixture
@@ -20,6 +21,13 @@ def content(make_user, settings):
     post = services.create_post(author=author, thread=thread, body=f"Hoi @{author.username}")
     services.edit_post(editor=author, post=post, body="Hoi allemaal")
     services.toggle_reaction(user=author, post=post, emoji="heart")
+    board = idea_services.create_board(moderator=author, group=group, title="Bord", tags=["A"])
+    idea = idea_services.create_idea(author=author, board=board, title="Idee", body="Tekst")
+    idea_services.add_comment(author=author, idea=idea, body="Reactie")
+    idea_services.change_status(actor=author, idea=idea, status="planned", response="Komt")
+    voter = make_user(display_name="Stemmer")
+    group.memberships.create(user=voter)
+    idea_services.cast_vote(user=voter, idea=idea)
 
 
 @pytest.mark.django_db
