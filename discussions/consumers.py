@@ -231,6 +231,101 @@ class KringSocket(AsyncWebsocketConsumer):
                     await self.recheck()
 
 
+def _after(scope) -> int | None:
+    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("after")
+    if not values or not values[0].isascii() or not values[0].isdigit() or len(values[0]) > 18:
+        return None
+    return int(values[0])
+
+
+class SequencedSocket(KringSocket):
+    """A socket on one object's event log (seq 1, 2, 3 …): catch-up, repeats, gaps, reload.
+
+    Subclasses say where the log is (``current_seq``, ``frames_after``, both
+    synchronous: they run in a database thread) and call ``start`` once they
+    have checked access and subscribed; live events go through ``forward``.
+    The client sees every committed event exactly once, in seq order.
+    """
+
+    catch_up_limit = events.CATCH_UP_LIMIT
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.last_seq = 0
+        self.language = settings.LANGUAGE_CODE
+
+    def current_seq(self) -> int:
+        """The log's newest seq, from the database."""
+        raise NotImplementedError
+
+    def frames_after(self, after: int, limit: int) -> list[dict]:
+        """The frames of the events after ``after``, oldest first, in ``self.language``."""
+        raise NotImplementedError
+
+    def needs_recheck(self, message) -> bool:
+        """Ask the permissions again before forwarding this event?"""
+        return self.check_is_stale()
+
+    def noted(self, message, gap: bool) -> None:
+        """Hook: an event is about to be forwarded (``gap``: events before it were replayed)."""
+
+    def _missed(self, after: int, upto: int | None):
+        """``(frames, upto)``: the (seq, text) of each event after ``after`` up to ``upto``
+        (default: the newest), or None for frames if there are more than a client should
+        replay."""
+        last_seq = self.current_seq()
+        upto = last_seq if upto is None else min(upto, last_seq)
+        if upto - after > self.catch_up_limit:
+            return None, upto
+        if upto <= after:
+            return [], upto
+        frames = self.frames_after(after, upto - after)
+        # A log with holes (rows deleted with what they were about) may reach past upto.
+        return [(f["seq"], events.serialise(f)) for f in frames if f["seq"] <= upto], upto
+
+    async def start(self, last_seq: int) -> None:
+        """Replay what came after ``?after=`` and say ready. Call under the lock, subscribed:
+        an event committed in between comes both ways and the seq check drops the copy."""
+        after = _after(self.scope)
+        self.last_seq = last_seq if after is None else min(after, last_seq)
+        await self.send_missed()
+        await self.send(text_data=events.serialise({"type": "ready", "seq": self.last_seq}))
+
+    async def send_missed(self, upto: int | None = None) -> None:
+        """Replay from the database what came after ``last_seq``; too much means reload."""
+        frames, upto = await database_sync_to_async(self._missed)(self.last_seq, upto)
+        if frames is None:
+            await self.send(text_data=events.serialise({"type": "reload"}))
+            # Carry on from there: the page the client loads is the truth.
+            self.last_seq = upto
+            return
+        for seq, text in frames:
+            await self.send(text_data=text)
+            self.last_seq = seq
+
+    def text_for(self, frames: dict) -> str:
+        return frames.get(self.language) or next(iter(frames.values()))
+
+    async def forward(self, message) -> None:
+        """A committed event from the layer: drop repeats, fill gaps, keep the order."""
+        if self.closed:
+            return
+        async with self.lock:
+            seq = message["seq"]
+            if self.closed or seq <= self.last_seq:
+                return
+            if self.needs_recheck(message) and not await self.recheck():
+                return
+            gap = seq > self.last_seq + 1
+            if gap:
+                await self.send_missed(upto=seq - 1)
+            self.noted(message, gap)
+            if seq <= self.last_seq:
+                return
+            await self.send(text_data=self.text_for(message["frames"]))
+            self.last_seq = seq
+
+
 @dataclass(frozen=True)
 class ThreadAccess:
     group_id: int
@@ -253,28 +348,7 @@ def _thread_access(user, thread_id: int) -> ThreadAccess | None:
     )
 
 
-@database_sync_to_async
-def _missed(thread_id: int, after: int, upto: int | None, language: str):
-    """``(frames, upto)``: the (seq, text) of each event after ``after`` up to ``upto`` (default:
-    the newest), or None for frames if there are more than a client should replay."""
-    last_seq = Thread.objects.filter(pk=thread_id).values_list("last_seq", flat=True).first() or 0
-    upto = last_seq if upto is None else min(upto, last_seq)
-    if upto - after > events.CATCH_UP_LIMIT:
-        return None, upto
-    if upto <= after:
-        return [], upto
-    frames = events.frames_after(thread_id, after, language, limit=upto - after)
-    return [(frame["seq"], events.serialise(frame)) for frame in frames], upto
-
-
-def _after(scope) -> int | None:
-    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("after")
-    if not values or not values[0].isascii() or not values[0].isdigit() or len(values[0]) > 18:
-        return None
-    return int(values[0])
-
-
-class ThreadConsumer(KringSocket):
+class ThreadConsumer(SequencedSocket):
     """``/ws/threads/<id>/?after=<seq>``: a thread's events, typing and presence."""
 
     client_frames = {**KringSocket.client_frames, "typing": "on_typing"}
@@ -285,7 +359,6 @@ class ThreadConsumer(KringSocket):
         self.group_id = 0
         self.can_reply = False
         self.reply_is_stale = False
-        self.last_seq = 0
         self.typed_at = -TYPING_EVERY
         self.present = False
         self.presence_frame = ""
@@ -307,14 +380,9 @@ class ThreadConsumer(KringSocket):
                 return
             self.checked_at = time.monotonic()
             self.group_id, self.can_reply = access.group_id, access.can_reply
-            after = _after(self.scope)
-            self.last_seq = access.last_seq if after is None else min(after, access.last_seq)
-            # Subscribe first, then read the log: an event committed in between
-            # comes both ways and the seq check drops the second copy.
             await self.subscribe(self.stream)
             await self.subscribe(events.access_stream(self.group_id))
-            await self.send_missed()
-            await self.send(text_data=events.serialise({"type": "ready", "seq": self.last_seq}))
+            await self.start(access.last_seq)
         await presence.enter(self.thread_id, self.channel_name, self.user.pk, self.user.name)
         self.present = True
         await self.announce_presence()
@@ -342,40 +410,40 @@ class ThreadConsumer(KringSocket):
 
     # --- Thread events -------------------------------------------------------------
 
-    async def send_missed(self, upto: int | None = None) -> None:
-        """Replay from the database what came after ``last_seq``; too much means reload."""
-        frames, upto = await _missed(self.thread_id, self.last_seq, upto, self.language)
-        if frames is None:
-            await self.send(text_data=events.serialise({"type": "reload"}))
-            # Carry on from there: the page the client loads is the truth.
-            self.last_seq = upto
-            return
-        for seq, text in frames:
-            await self.send(text_data=text)
-            self.last_seq = seq
+    def current_seq(self) -> int:
+        return (
+            Thread.objects.filter(pk=self.thread_id).values_list("last_seq", flat=True).first() or 0
+        )
+
+    def frames_after(self, after: int, limit: int) -> list[dict]:
+        return events.frames_after(self.thread_id, after, self.language, limit=limit)
+
+    def needs_recheck(self, message) -> bool:
+        moved = message.get("group") != self.group_id
+        return moved or super().needs_recheck(message)
+
+    def noted(self, message, gap: bool) -> None:
+        # A gap may have locked the thread, and so may a thread.updated: can_reply is
+        # asked again before the next typing signal is forwarded.
+        if gap or message.get("kind") == "thread.updated":
+            self.reply_is_stale = True
 
     async def thread_event(self, message):
-        """A committed change, from the layer: drop repeats, fill gaps, keep the order."""
-        if self.closed:
+        await self.forward(message)
+
+    async def thread_idea(self, message):
+        """An idea promoted from this thread changed votes or status (no seq: a reload shows
+        the truth). Only while the thread is in the idea's group: a thread moved elsewhere
+        may be read by people who may not see that board."""
+        if self.closed or message.get("group") != self.group_id:
             return
-        async with self.lock:
-            seq = message["seq"]
-            if self.closed or seq <= self.last_seq:
+        if self.check_is_stale():
+            async with self.lock:
+                if self.closed or not await self.recheck():
+                    return
+            if message.get("group") != self.group_id:
                 return
-            moved = message.get("group") != self.group_id
-            if (moved or self.check_is_stale()) and not await self.recheck():
-                return
-            if seq > self.last_seq + 1:
-                await self.send_missed(upto=seq - 1)
-                self.reply_is_stale = True  # the gap may have locked the thread
-            if message.get("kind") == "thread.updated":
-                self.reply_is_stale = True  # locked or unlocked: asked again on the next typing
-            if seq <= self.last_seq:
-                return
-            frames = message["frames"]
-            text = frames.get(self.language) or next(iter(frames.values()))
-            await self.send(text_data=text)
-            self.last_seq = seq
+        await self.send(text_data=self.text_for(message["frames"]))
 
     # --- Typing ----------------------------------------------------------------------
 

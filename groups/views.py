@@ -11,6 +11,7 @@ from discussions import selectors as discussion_selectors
 from groups import forms, permissions, selectors, services
 from groups.models import Group, Invitation, JoinRequest
 from groups.services import GroupActionError
+from ideas import selectors as idea_selectors
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -90,7 +91,7 @@ def detail(request, slug):
         "members": selectors.members(group)[:12],
         "member_count": group.memberships.count(),
         "threads": discussion_selectors.threads_for(group, request.user)[:5],
-        "boards": group.boards.all(),
+        "boards": idea_selectors.boards_with_counts(group, include_archived=False),
         "has_pending_request": permissions.has_pending_request(request.user, group),
         "can": _abilities(request.user, group, membership),
     }
@@ -108,6 +109,7 @@ def _abilities(user, group, membership) -> dict:
         "start_thread": permissions.can_post(user, group, membership),
         "change_roles": permissions.can_change_roles(user, group, membership),
         "archive": permissions.can_archive(user, group, membership),
+        "manage_boards": group.is_active and permissions.can_moderate(user, group, membership),
     }
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("groepen/", include("groups.urls")),
     path("", include("discussions.urls")),
+    path("", include("ideas.urls")),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
 ]

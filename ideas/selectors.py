@@ -1,10 +1,10 @@
 import re
 
-from django.db.models import Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from groups.selectors import active_groups_for
 from ideas import ranking
-from ideas.models import Board, Idea, StatusChange, Vote
+from ideas.models import Board, Follow, Idea, StatusChange, Vote
 
 
 def top_ideas(user, *, limit: int = 10):
@@ -87,3 +87,55 @@ def idea_history(idea):
 
 def comments_for_display(idea):
     return idea.comments.select_related("author", "hidden_by")
+
+
+# --- Read helpers for the pages (ideas/views.py) ---------------------------------------
+
+
+def boards_with_counts(group, *, include_archived: bool = True):
+    """The group's boards with ``idea_count`` (ideas not hidden), open ones first."""
+    boards = Board.objects.filter(group=group)
+    if not include_archived:
+        boards = boards.exclude(state=Board.State.ARCHIVED)
+    state_order = Case(
+        When(state=Board.State.OPEN, then=Value(0)),
+        When(state=Board.State.CLOSED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return boards.annotate(
+        idea_count=Count("ideas", filter=Q(ideas__hidden_at__isnull=True)),
+        state_order=state_order,
+    ).order_by("state_order", "title", "pk")
+
+
+def open_boards(group):
+    return Board.objects.filter(group=group, state=Board.State.OPEN).order_by("title", "pk")
+
+
+def ideas_to_duplicate(idea):
+    """The ideas in the same group that ``idea`` may be marked a duplicate of."""
+    return (
+        Idea.objects.filter(board__group_id=idea.board.group_id, hidden_at__isnull=True)
+        .exclude(pk=idea.pk)
+        .exclude(status=Idea.Status.DUPLICATE)
+        .select_related("board")
+        .order_by("board__title", "title", "pk")
+    )
+
+
+def linked_ideas(thread):
+    """Ideas promoted from a thread (or one of its posts), for the thread page."""
+    return (
+        Idea.objects.filter(thread=thread, hidden_at__isnull=True)
+        .select_related("board")
+        .order_by("created_at", "pk")
+    )
+
+
+def has_voted(user, idea) -> bool:
+    return user.is_authenticated and Vote.objects.filter(user=user, idea=idea).exists()
+
+
+def is_following(user, idea) -> bool:
+    return user.is_authenticated and Follow.objects.filter(user=user, idea=idea).exists()

@@ -97,7 +97,7 @@ def _set_tags(board: Board, names) -> None:
         if name.lower() not in existing:
             Tag.objects.create(board=board, name=name)
     keep = {name.lower() for name in wanted}
-    board.tags.exclude(pk__in=[t.pk for k, t in existing.items() if k in keep]).delete()
+    board.tags.filter(pk__in=[t.pk for k, t in existing.items() if k not in keep]).delete()
 
 
 def _check_window(opens_at: datetime | None, closes_at: datetime | None) -> None:

@@ -260,6 +260,20 @@
     showNotice("thread-moved", t("moved", { group: frame.group_name }));
   }
 
+  // An idea promoted from this thread: its card shows the live vote count and status.
+  function onThreadIdea(frame) {
+    const card = document.querySelector(`[data-linked-idea="${Number(frame.idea)}"]`);
+    if (!card) return;
+    const count = card.querySelector(".vote-count");
+    if (count && typeof frame.votes === "number") count.textContent = String(frame.votes);
+    const status = card.querySelector(".idea-status");
+    if (status && frame.status_label) {
+      status.textContent = frame.status_label;
+      status.className = `badge idea-status status-${frame.status}`;
+      status.dataset.status = frame.status;
+    }
+  }
+
   // --- Typing and presence (never stored) -----------------------------------------------
 
   const typingLine = document.getElementById("typing");
@@ -495,6 +509,9 @@
         break;
       case "group.activity":
         onGroupActivity(frame);
+        break;
+      case "thread.idea":
+        onThreadIdea(frame);
         break;
       case "reload":
         reloadPage();

@@ -1,0 +1,71 @@
+"""Template helpers for idea boards: the card's vote state, and ideas on a thread page."""
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groups import permissions as group_permissions
+from ideas import permissions, selectors
+
+register = template.Library()
+
+
+@register.filter
+def takes_votes(idea) -> bool:
+    """Whether anyone could still support this idea (its board decides when)."""
+    return not idea.is_hidden and idea.status not in permissions.CLOSED_STATUSES
+
+
+@register.simple_tag
+def thread_ideas(thread, user, membership) -> dict:
+    """For the thread page: its linked ideas, and who may turn the thread or a post into one.
+
+    A fixed number of queries: the linked ideas, and whether the group has an open board.
+    """
+    is_moderator = group_permissions.can_moderate(user, thread.group, membership)
+    poster = group_permissions.can_post(user, thread.group, membership)
+    open_board = (is_moderator or poster) and selectors.open_boards(thread.group).exists()
+    return {
+        "ideas": list(selectors.linked_ideas(thread)),
+        "open_board": open_board,
+        "moderator": bool(open_board and is_moderator),
+        "poster": bool(open_board and poster),
+        "thread": bool(open_board and (is_moderator or (poster and thread.author_id == user.pk))),
+    }
+
+
+@register.simple_tag
+def board_strings() -> dict:
+    """Every text boards.js shows, in the page's language (rendered with json_script)."""
+    return {
+        "connecting": _("Connecting to live updates…"),
+        "connected": _("Live updates are on."),
+        "reconnecting": _("The connection was lost. Trying again…"),
+        "signedOut": _("Your session has ended. Sign in again to see new votes."),
+        "forbidden": _("You no longer have access to this board's live updates."),
+        "notFound": _("This page has no live updates: it may have been removed."),
+        "actionFailed": _("That did not work. Please try again."),
+        "notAllowed": _("You are not allowed to do this."),
+        "newIdeas": _("New ideas have been added."),
+        "showThem": _("Show them"),
+        "votesLeft": _("Votes left on this board: %(count)s"),
+        "similarNone": _("No similar ideas found."),
+        "similarFound": _("%(count)s similar ideas found. Perhaps support one of them?"),
+        "similarHeading": _("Similar ideas on this board"),
+        "votesCount": _("%(count)s votes"),
+        "boardChanged": _("The board has changed. Reload the page to see it."),
+    }
+
+
+@register.filter
+def voting_phase(board) -> str:
+    """ "before", "open" or "after" the voting window of an open board; else its state."""
+
+    if board.state != board.State.OPEN:
+        return board.state
+    now = timezone.now()
+    if board.voting_opens_at and now < board.voting_opens_at:
+        return "before"
+    if board.voting_closes_at and now >= board.voting_closes_at:
+        return "after"
+    return "open"

@@ -1,0 +1,124 @@
+# ruff: noqa: F811  (pytest fixtures imported from the groups tests)
+"""Votes cast at the same moment, from real threads with their own database connections.
+
+On PostgreSQL (CI) the transactions truly overlap, so this tests the row locks
+in ideas.services (voter's membership, then the idea). On SQLite writes are
+serialised (BEGIN IMMEDIATE), so it still checks that double clicks and a
+budget come out right when requests queue up behind each other.
+"""
+
+import threading
+
+import pytest
+from django.db import connections
+
+from ideas import ranking, services
+from ideas.models import BoardEvent, Idea, Vote
+from tests.groups.conftest import add_member, group, make_group, owner  # noqa: F401
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TIMEOUT = 60  # seconds; a deadlock or a lost thread fails instead of hanging the run
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit(settings):
+    settings.KRING_POSTS_PER_MINUTE = 0
+
+
+@pytest.fixture
+def board(group, owner):
+    return services.create_board(moderator=owner, group=group, title="Campagne 2027")
+
+
+def all_at_once(calls) -> list:
+    """Run every call in a thread of its own, released together; results or exceptions."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def work(index, call):
+        try:
+            barrier.wait(timeout=TIMEOUT)
+            results[index] = call()
+        except Exception as error:  # reported as a result: the test decides
+            results[index] = error
+        finally:
+            connections.close_all()  # threads' connections are not closed by the test runner
+
+    threads = [threading.Thread(target=work, args=item, daemon=True) for item in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(TIMEOUT)
+    assert not any(thread.is_alive() for thread in threads), "a voter never finished"
+    return results
+
+
+def unexpected(results, allowed=()) -> list:
+    return [r for r in results if isinstance(r, Exception) and not isinstance(r, allowed)]
+
+
+def assert_consistent(board) -> None:
+    """Stored counts and scores equal what the Vote rows say; the event log has no holes."""
+    for idea in Idea.objects.filter(board=board):
+        times = list(Vote.objects.filter(idea=idea).values_list("created_at", flat=True))
+        assert idea.vote_count == len(times), idea
+        assert idea.trending == pytest.approx(ranking.from_votes(times), abs=1e-9), idea
+    seqs = list(BoardEvent.objects.filter(board=board).values_list("seq", flat=True))
+    board.refresh_from_db()
+    assert seqs == list(range(1, board.last_seq + 1))
+    assert services.recount_votes(Idea.objects.filter(board=board)) == []
+
+
+def test_a_crowd_double_clicking_at_once_counts_each_voter_once(board, group, owner, add_member):
+    idea = services.create_idea(author=owner, board=board, title="Fietsdag", body="Samen")
+    voters = [add_member(group).user for _ in range(20)]
+
+    clicks = [lambda v=v: services.cast_vote(user=v, idea=idea) for v in voters for _ in (1, 2)]
+    results = all_at_once(clicks)
+
+    assert unexpected(results) == []
+    assert results.count(True) == 20  # one counted click per voter; the other says "already"
+    assert results.count(False) == 20
+    assert Vote.objects.filter(idea=idea).count() == 20
+    assert set(Vote.objects.values_list("user", flat=True)) == {v.pk for v in voters}
+    assert BoardEvent.objects.filter(kind="idea.votes").count() == 20
+    assert_consistent(board)
+
+
+def test_one_voter_on_many_ideas_at_once_stays_within_the_budget(board, group, owner, add_member):
+    services.update_board(moderator=owner, board=board, votes_per_member=3)
+    ideas = [
+        services.create_idea(author=owner, board=board, title=f"Idee {n}", body="x")
+        for n in range(12)
+    ]
+    voter = add_member(group).user
+
+    clicks = [lambda i=i: services.cast_vote(user=voter, idea=i) for i in ideas for _ in (1, 2)]
+    results = all_at_once(clicks)
+
+    assert unexpected(results, allowed=services.IdeaActionError) == []
+    assert results.count(True) == 3
+    refused = [r for r in results if isinstance(r, services.IdeaActionError)]
+    assert refused and all("3" in str(r) for r in refused)  # "all 3 votes used"
+    assert Vote.objects.filter(user=voter).count() == 3
+    assert_consistent(board)
+
+
+def test_votes_and_retractions_at_once_keep_count_and_score_exact(board, group, owner, add_member):
+    idea = services.create_idea(author=owner, board=board, title="Fietsdag", body="Samen")
+    leaving = [add_member(group).user for _ in range(10)]
+    for voter in leaving:
+        services.cast_vote(user=voter, idea=idea)
+    joining = [add_member(group).user for _ in range(10)]
+
+    calls = [lambda v=v: services.retract_vote(user=v, idea=idea) for v in leaving]
+    calls += [lambda v=v: services.cast_vote(user=v, idea=idea) for v in joining]
+    results = all_at_once(calls)
+
+    assert unexpected(results) == []
+    assert results == [True] * 20
+    assert set(Vote.objects.filter(idea=idea).values_list("user", flat=True)) == {
+        v.pk for v in joining
+    }
+    assert_consistent(board)
