@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from groups.models import Membership
 from ideas import ranking, services
@@ -16,8 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _no_rate_limit(settings):
+def _no_rate_limit_and_english(settings):
     settings.KRING_POSTS_PER_MINUTE = 0
+    with translation.override("en"):  # the messages below are matched in English
+        yield
 
 
 @pytest.fixture
