@@ -205,9 +205,14 @@ class StatusForm(forms.Form):
         help_text=_("Only for the status Duplicate: the original idea in this group."),
     )
 
-    def __init__(self, *args, idea: Idea, candidates, **kwargs):
+    def __init__(self, *args, idea: Idea, candidates, offered=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["duplicate_of"].queryset = candidates
+        field = self.fields["duplicate_of"]
+        field.queryset = candidates  # what is accepted: any idea of the group
+        if offered is not None:  # what is listed: a short, useful selection
+            field.widget.choices = [("", field.empty_label)] + [
+                (idea.pk, field.label_from_instance(idea)) for idea in offered
+            ]
 
     def clean(self):
         cleaned = super().clean()

@@ -73,7 +73,8 @@ def similar_ideas(board, title: str, *, exclude_id: int | None = None, limit: in
     if exclude_id:
         candidates = candidates.exclude(pk=exclude_id)
     scored = []
-    for idea in candidates.only("pk", "title", "status", "vote_count", "board_id")[:200]:
+    fields = ("pk", "title", "status", "vote_count", "board__title")
+    for idea in candidates.select_related("board").only(*fields)[:200]:
         shared = len(words & {w.lower() for w in _WORD.findall(idea.title)})
         if shared:
             scored.append((shared, idea.vote_count, idea))
@@ -122,6 +123,24 @@ def ideas_to_duplicate(idea):
         .select_related("board")
         .order_by("board__title", "title", "pk")
     )
+
+
+DUPLICATE_CHOICES = 100
+
+
+def duplicate_suggestions(idea) -> list:
+    """What the status form offers as "duplicate of": ideas with similar titles first, then
+    the group's most supported ones. A select of 10,000 ideas helps nobody; the form still
+    accepts any idea of the group (``ideas_to_duplicate``)."""
+    similar = similar_ideas(idea.board, idea.title, exclude_id=idea.pk, limit=10)
+    popular = ideas_to_duplicate(idea).order_by("-vote_count", "-created_at")[:DUPLICATE_CHOICES]
+    current = ideas_to_duplicate(idea).filter(pk=idea.duplicate_of_id)[:1]
+    seen, offered = set(), []
+    for candidate in [*current, *similar, *popular]:
+        if candidate.pk not in seen and candidate.status != Idea.Status.DUPLICATE:
+            seen.add(candidate.pk)
+            offered.append(candidate)
+    return offered
 
 
 def linked_ideas(thread):

@@ -508,7 +508,13 @@ def change_status(request, idea_id):
     _require(permissions.can_change_status(request.user, idea, membership))
     candidates = selectors.ideas_to_duplicate(idea)
     initial = {"status": idea.status, "duplicate_of": idea.duplicate_of_id}
-    form = forms.StatusForm(request.POST or None, idea=idea, candidates=candidates, initial=initial)
+    form = forms.StatusForm(
+        request.POST or None,
+        idea=idea,
+        candidates=candidates,
+        offered=selectors.duplicate_suggestions(idea),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         change = _apply(
