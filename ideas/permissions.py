@@ -49,9 +49,12 @@ def can_vote(user, idea, membership=_UNSET, now=None) -> bool:
 
 
 def can_retract_vote(user, idea, membership=_UNSET, now=None) -> bool:
-    """While the vote is open, support can be taken back (closed boards keep their result)."""
-    return idea.board.voting_is_open(now) and group_permissions.can_post(
-        user, idea.board.group, membership
+    """While the vote is open, support can be taken back. Closed boards and decided ideas
+    keep their result (a duplicate's supporters move their vote with ``move_vote``)."""
+    return (
+        idea.status not in CLOSED_STATUSES
+        and idea.board.voting_is_open(now)
+        and group_permissions.can_post(user, idea.board.group, membership)
     )
 
 

@@ -324,6 +324,8 @@ def retract_vote(*, user, idea: Idea) -> bool:
     idea = Idea.objects.select_related("board__group").get(pk=idea.pk)
     if not idea.board.voting_is_open():
         raise IdeaActionError(_("Voting on this board is closed."))
+    if idea.status in permissions.CLOSED_STATUSES:
+        raise IdeaActionError(_("This idea no longer takes votes."))
     _require(permissions.can_retract_vote(user, idea))
     deleted, _rows = Vote.objects.filter(idea=idea, user=user).delete()
     if not deleted:

@@ -175,7 +175,8 @@
     if (!form) return;
     const author = Number(card.dataset.author || 0);
     const takes = card.dataset.takesVotes === "true" && !closedStatuses.has(card.dataset.status);
-    form.hidden = !flag("canVote") || author === viewerId || (!takes && !voted);
+    // A decided idea keeps its support as it stands: no votes in or out.
+    form.hidden = !flag("canVote") || author === viewerId || !takes;
     setVoted(form, voted);
     if (!form.querySelector("input[name=csrfmiddlewaretoken]")) {
       const input = document.createElement("input");

@@ -129,3 +129,11 @@ def test_recount_repairs_and_reports_drift(idea, voter):
     assert idea.vote_count == 1
     assert idea.trending == pytest.approx(ranking.exponent(idea.votes.get().created_at))
     assert services.recount_votes() == []
+
+
+def test_a_decided_idea_keeps_its_support(idea, owner, voter):
+    services.cast_vote(user=voter, idea=idea)
+    services.change_status(actor=owner, idea=idea, status="implemented", response="Gedaan.")
+    with pytest.raises(services.IdeaActionError, match="no longer takes votes"):
+        services.retract_vote(user=voter, idea=idea)
+    assert count(idea) == 1
