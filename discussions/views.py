@@ -8,7 +8,6 @@ group (404 otherwise); writes need the matching ``permissions.can_*`` (403).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from discussions.models import Post, Thread
 from discussions.services import DiscussionError, PostingTooFast
 from groups import permissions as group_permissions
 from groups.models import Group
+from hub.http import first_form_error, json_error, require, wants_json
 
 PAGE = "pagina"
 LIST_PAGE_SIZE = 25
@@ -55,29 +55,7 @@ def _visible_post(request, post_id) -> tuple[Post, object]:
     return post, membership
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 # --- Small helpers ---------------------------------------------------------------------
-
-
-def _wants_json(request) -> bool:
-    """realtime.js sends fetch() requests; everything else is a plain form post."""
-    return request.headers.get("X-Requested-With") == "fetch" or "application/json" in (
-        request.headers.get("Accept", "")
-    )
-
-
-def _json_error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
-
-
-def _form_error(form) -> str:
-    for errors in form.errors.values():
-        return errors[0]
-    return ""
 
 
 def _apply(form, action, **kwargs):
@@ -136,7 +114,7 @@ def thread_list(request, slug):
 @get_or_post
 def create_thread(request, slug):
     group, membership = _visible_group(request, slug)
-    _require(permissions.can_start_thread(request.user, group, membership))
+    require(permissions.can_start_thread(request.user, group, membership))
     form = forms.ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         thread = _apply(
@@ -155,9 +133,9 @@ def thread(request, slug, thread_id):
         query = request.GET.urlencode()
         return redirect(thread.get_absolute_url() + (f"?{query}" if query else ""))
     quoted = selectors.quotable_post(thread, request.GET.get("citeer"))
-    if _wants_json(request) and "citeer" in request.GET:
+    if wants_json(request) and "citeer" in request.GET:
         if quoted is None:
-            return _json_error(_("This message cannot be quoted."), 404)
+            return json_error(_("This message cannot be quoted."), 404)
         return JsonResponse(forms.quote(quoted))
     form = forms.ReplyForm(initial=forms.quote(quoted) if quoted else None)
     return _thread_page(request, thread, membership, form)
@@ -203,14 +181,14 @@ def _thread_page(request, thread, membership, form, *, page_number=None, status=
 def reply(request, slug, thread_id):
     """A new post. Works under an old slug too: the form may have been open during a move."""
     thread, membership = _visible_thread(request, thread_id)
-    _require(permissions.can_start_thread(request.user, thread.group, membership))
+    require(permissions.can_start_thread(request.user, thread.group, membership))
     form = forms.ReplyForm(request.POST)
     post, status = _create_post(request.user, thread, form)
-    if post is None and _wants_json(request):
-        return _json_error(_form_error(form), status)
+    if post is None and wants_json(request):
+        return json_error(first_form_error(form), status)
     if post is None:  # the page again, with the message kept and the error on the form
         return _thread_page(request, thread, membership, form, page_number="last", status=status)
-    if _wants_json(request):
+    if wants_json(request):
         html = _post_html(request, post, membership)
         return JsonResponse({"post": post.pk, "url": _post_url(post), "html": html}, status=201)
     return redirect(_post_url(post))
@@ -238,7 +216,7 @@ def mark_read(request, slug, thread_id):
     thread, _membership = _visible_thread(request, thread_id)
     form = forms.MarkReadForm(request.POST)
     if not form.is_valid():
-        return _json_error(_form_error(form), 400)
+        return json_error(first_form_error(form), 400)
     services.mark_read(user=request.user, thread=thread, post_id=form.cleaned_data["post"])
     return HttpResponse(status=204)
 
@@ -246,10 +224,10 @@ def mark_read(request, slug, thread_id):
 def _set_flag(request, thread_id, service, argument, done_on, done_off):
     """Pin or lock: the form says which way, so a double click does not undo itself."""
     thread, membership = _visible_thread(request, thread_id)
-    _require(permissions.can_moderate_thread(request.user, thread, membership))
+    require(permissions.can_moderate_thread(request.user, thread, membership))
     form = forms.FlagForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_error(form))
+        messages.error(request, first_form_error(form))
         return redirect(thread)
     value = form.cleaned_data["value"]
     thread = service(moderator=request.user, thread=thread, **{argument: value})
@@ -287,7 +265,7 @@ def lock(request, slug, thread_id):
 @get_or_post
 def move(request, slug, thread_id):
     thread, membership = _visible_thread(request, thread_id)
-    _require(permissions.can_moderate_thread(request.user, thread, membership))
+    require(permissions.can_moderate_thread(request.user, thread, membership))
     targets = selectors.groups_to_move_to(request.user, thread)
     form = forms.MoveForm(request.POST or None, groups=targets)
     if request.method == "POST" and form.is_valid():
@@ -306,7 +284,7 @@ def move(request, slug, thread_id):
 def mention_suggestions(request, slug):
     """Up to 8 members whose name starts with ``q``, for @mentions; only for people who post."""
     group, membership = _visible_group(request, slug)
-    _require(permissions.can_start_thread(request.user, group, membership))
+    require(permissions.can_start_thread(request.user, group, membership))
     query = request.GET.get("q", "").replace("\x00", "").strip().lstrip("@")[:150]
     users = selectors.mention_candidates(group, query, exclude=request.user) if query else []
     found = [{"username": user.username, "name": user.name} for user in users]
@@ -327,7 +305,7 @@ def post_permalink(request, post_id):
 @get_or_post
 def edit_post(request, post_id):
     post, membership = _visible_post(request, post_id)
-    _require(permissions.can_edit_post(request.user, post, membership))
+    require(permissions.can_edit_post(request.user, post, membership))
     form = forms.EditForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         edited = _apply(
@@ -364,7 +342,7 @@ def delete_post(request, post_id):
     if post.is_deleted:
         messages.info(request, _("This message has already been removed."))
         return redirect(_post_url(post))
-    _require(permissions.can_delete_post(request.user, post))
+    require(permissions.can_delete_post(request.user, post))
     if request.method == "POST":
         services.delete_post(actor=request.user, post=post)
         messages.success(request, _("The message has been removed."))
@@ -377,17 +355,17 @@ def delete_post(request, post_id):
 @require_POST
 def react(request, post_id):
     post, membership = _visible_post(request, post_id)
-    _require(permissions.can_react(request.user, post, membership))
+    require(permissions.can_react(request.user, post, membership))
     try:
         added = services.toggle_reaction(
             user=request.user, post=post, emoji=request.POST.get("emoji", "")
         )
     except DiscussionError as error:
-        if _wants_json(request):
-            return _json_error(str(error), 400)
+        if wants_json(request):
+            return json_error(str(error), 400)
         messages.error(request, str(error))
         return redirect(_post_url(post))
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"added": added, "html": _post_html(request, post, membership)})
     return redirect(_post_url(post))
 
@@ -396,7 +374,7 @@ def react(request, post_id):
 @get_or_post
 def hide_post(request, post_id):
     post, membership = _visible_post(request, post_id)
-    _require(permissions.can_hide_post(request.user, post, membership))
+    require(permissions.can_hide_post(request.user, post, membership))
     form = forms.HideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
@@ -411,7 +389,7 @@ def hide_post(request, post_id):
 @require_POST
 def unhide_post(request, post_id):
     post, membership = _visible_post(request, post_id)
-    _require(permissions.can_hide_post(request.user, post, membership))
+    require(permissions.can_hide_post(request.user, post, membership))
     try:
         services.unhide_post(moderator=request.user, post=post)
     except DiscussionError as error:

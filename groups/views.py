@@ -11,6 +11,7 @@ from discussions import selectors as discussion_selectors
 from groups import forms, permissions, selectors, services
 from groups.models import Group, Invitation, JoinRequest
 from groups.services import GroupActionError
+from hub.http import first_form_error
 from ideas import selectors as idea_selectors
 
 DIRECTORY_PAGE_SIZE = 24
@@ -30,13 +31,6 @@ def _moderated_group(request, slug) -> tuple[Group, object]:
     if not permissions.can_moderate(request.user, group, membership):
         raise PermissionDenied
     return group, membership
-
-
-def _form_error(form) -> str:
-    """The first error of a small action form, for the message after the redirect."""
-    for errors in form.errors.values():
-        return errors[0]
-    return ""
 
 
 def _run(request, action, success_message, *args, **kwargs) -> bool:
@@ -193,7 +187,7 @@ def decide_request(request, slug, request_id):
     join_request = get_object_or_404(JoinRequest, pk=request_id, group=group)
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_error(form))
+        messages.error(request, first_form_error(form))
         return redirect("groups:members", group.slug)
     approve = form.cleaned_data["decision"] == "approve"
     done = _("%(name)s is now a member.") if approve else _("The request of %(name)s was declined.")
@@ -228,7 +222,7 @@ def _act_on_member(request, slug, user_id, *, form_class, service, done, argumen
             **arguments(form),
         )
     else:
-        messages.error(request, _form_error(form))
+        messages.error(request, first_form_error(form))
     return redirect("groups:members", group.slug)
 
 
@@ -403,7 +397,7 @@ def archive(request, slug):
         return redirect(group)
     form = forms.ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_error(form))
+        messages.error(request, first_form_error(form))
         return redirect("groups:settings", group.slug)
     _run(
         request,
@@ -438,7 +432,7 @@ def review(request, slug):
     group = get_object_or_404(Group, slug=slug)
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_error(form))
+        messages.error(request, first_form_error(form))
         return redirect("groups:review_queue")
     approve = form.cleaned_data["decision"] == "approve"
     done = _("The group has been approved.") if approve else _("The group has not been approved.")

@@ -24,6 +24,7 @@ from discussions.models import Post, Thread
 from discussions.services import PostingTooFast
 from groups import permissions as group_permissions
 from groups.models import Group
+from hub.http import first_form_error, json_error, require, wants_json
 from ideas import forms, permissions, ranking, selectors, services
 from ideas.models import Board, Comment, Idea
 from ideas.services import IdeaActionError
@@ -89,29 +90,7 @@ def _visible_thread(request, thread_id) -> tuple[Thread, object]:
     return thread, membership
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 # --- Small helpers ---------------------------------------------------------------------
-
-
-def _wants_json(request) -> bool:
-    """boards.js sends fetch() requests; everything else is a plain form post."""
-    return request.headers.get("X-Requested-With") == "fetch" or "application/json" in (
-        request.headers.get("Accept", "")
-    )
-
-
-def _json_error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
-
-
-def _form_error(form) -> str:
-    for errors in form.errors.values():
-        return errors[0]
-    return ""
 
 
 def _apply(form, action, **kwargs):
@@ -149,7 +128,7 @@ def _viewer(user, board: Board, membership, voted_ids=frozenset()) -> dict:
 def _vote_answer(request, idea: Idea, message: str):
     """After a vote action: JSON for boards.js, else back to the page with a message."""
     idea.refresh_from_db(fields=["vote_count", "trending"])
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse(
             {
                 "votes": idea.vote_count,
@@ -163,17 +142,17 @@ def _vote_answer(request, idea: Idea, message: str):
 
 
 def _refused(request, idea: Idea, error: Exception):
-    if _wants_json(request):
+    if wants_json(request):
         status = 429 if isinstance(error, PostingTooFast) else 409
-        return _json_error(str(error), status)
+        return json_error(str(error), status)
     messages.error(request, str(error))
     return redirect(_back(request, idea))
 
 
 def _denied(request):
     """PermissionDenied from a service: JSON 403 for fetch callers, the 403 page otherwise."""
-    if _wants_json(request):
-        return _json_error(_("You are not allowed to do this."), 403)
+    if wants_json(request):
+        return json_error(_("You are not allowed to do this."), 403)
     raise PermissionDenied
 
 
@@ -198,7 +177,7 @@ def boards(request, slug):
 @get_or_post
 def create_board(request, slug):
     group, membership = _visible_group(request, slug)
-    _require(permissions.can_manage_boards(request.user, group, membership))
+    require(permissions.can_manage_boards(request.user, group, membership))
     form = forms.BoardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         board = _apply(
@@ -258,7 +237,7 @@ def board(request, slug, board_id):
 @get_or_post
 def board_settings(request, slug, board_id):
     board, membership = _visible_board(request, slug, board_id)
-    _require(permissions.can_manage_boards(request.user, board.group, membership))
+    require(permissions.can_manage_boards(request.user, board.group, membership))
     initial = forms.BoardSettingsForm.initial_for(board)
     form = forms.BoardSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -277,7 +256,7 @@ def board_settings(request, slug, board_id):
 @get_or_post
 def create_idea(request, slug, board_id):
     board, membership = _visible_board(request, slug, board_id)
-    _require(permissions.can_add_idea(request.user, board, membership))
+    require(permissions.can_add_idea(request.user, board, membership))
     form = forms.IdeaForm(request.POST or None, board=board)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -326,7 +305,7 @@ def similar(request, slug, board_id):
 def promote(request, slug, thread_id):
     thread, _membership = _visible_thread(request, thread_id)
     post = _promoted_post(thread, request.POST.get("post") or request.GET.get("bericht"))
-    _require(permissions.can_promote(request.user, thread, post))
+    require(permissions.can_promote(request.user, thread, post))
     boards = selectors.open_boards(thread.group)
     initial = {"title": thread.title, "post": post.pk if post else None}
     form = forms.PromoteForm(request.POST or None, boards=boards, initial=initial)
@@ -404,7 +383,7 @@ def _idea_page(request, idea, membership, comment_form, status=200):
 @get_or_post
 def edit_idea(request, idea_id):
     idea, membership = _visible_idea(request, idea_id)
-    _require(permissions.can_edit_idea(request.user, idea, membership))
+    require(permissions.can_edit_idea(request.user, idea, membership))
     initial = {"title": idea.title, "body": idea.body, "tags": list(idea.tags.all())}
     form = forms.IdeaForm(request.POST or None, board=idea.board, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -486,7 +465,7 @@ def unvote(request, idea_id):
 def move_vote(request, idea_id):
     """From a duplicate to its original: the supporter chooses to."""
     idea, membership = _visible_idea(request, idea_id)
-    _require(group_permissions.can_post(request.user, idea.board.group, membership))
+    require(group_permissions.can_post(request.user, idea.board.group, membership))
     if idea.duplicate_of is None:
         return _refused(request, idea, IdeaActionError(_("This idea is not a duplicate.")))
     original = idea.duplicate_of
@@ -505,7 +484,7 @@ def move_vote(request, idea_id):
 @get_or_post
 def change_status(request, idea_id):
     idea, membership = _visible_idea(request, idea_id)
-    _require(permissions.can_change_status(request.user, idea, membership))
+    require(permissions.can_change_status(request.user, idea, membership))
     candidates = selectors.ideas_to_duplicate(idea)
     initial = {"status": idea.status, "duplicate_of": idea.duplicate_of_id}
     form = forms.StatusForm(
@@ -539,9 +518,9 @@ def follow(request, idea_id):
     idea, _membership = _visible_idea(request, idea_id)
     form = forms.FollowForm(request.POST)
     if not form.is_valid():
-        if _wants_json(request):
-            return _json_error(_form_error(form), 400)
-        messages.error(request, _form_error(form))
+        if wants_json(request):
+            return json_error(first_form_error(form), 400)
+        messages.error(request, first_form_error(form))
         return redirect(idea)
     following = form.cleaned_data["follow"]
     if following:
@@ -550,7 +529,7 @@ def follow(request, idea_id):
     else:
         services.unfollow(user=request.user, idea=idea)
         message = _("You no longer follow this idea.")
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"following": following, "message": message})
     messages.success(request, message)
     return redirect(idea)
@@ -567,21 +546,21 @@ def _comment_url(comment: Comment) -> str:
 @require_POST
 def comment(request, idea_id):
     idea, membership = _visible_idea(request, idea_id)
-    _require(permissions.can_comment(request.user, idea, membership))
+    require(permissions.can_comment(request.user, idea, membership))
     form = forms.CommentForm(request.POST)
     if not form.is_valid():
-        if _wants_json(request):
-            return _json_error(_form_error(form), 400)
+        if wants_json(request):
+            return json_error(first_form_error(form), 400)
         return _idea_page(request, idea, membership, form, status=400)
     try:
         new = services.add_comment(author=request.user, idea=idea, body=form.cleaned_data["body"])
     except (IdeaActionError, PostingTooFast) as error:
-        if _wants_json(request):
+        if wants_json(request):
             return _refused(request, idea, error)
         form.add_error(None, str(error))
         status = 429 if isinstance(error, PostingTooFast) else 409
         return _idea_page(request, idea, membership, form, status=status)
-    if _wants_json(request):
+    if wants_json(request):
         html = render_to_string(
             "ideas/_comment.html",
             {
@@ -603,7 +582,7 @@ def comment(request, idea_id):
 @get_or_post
 def edit_comment(request, comment_id):
     comment, membership = _visible_comment(request, comment_id)
-    _require(permissions.can_edit_comment(request.user, comment, membership))
+    require(permissions.can_edit_comment(request.user, comment, membership))
     form = forms.CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["body"]
@@ -626,7 +605,7 @@ def delete_comment(request, comment_id):
     if comment.deleted_at:
         messages.info(request, _("This comment has already been removed."))
         return redirect(_comment_url(comment))
-    _require(permissions.can_delete_comment(request.user, comment))
+    require(permissions.can_delete_comment(request.user, comment))
     if request.method == "POST":
         services.delete_comment(actor=request.user, comment=comment)
         messages.success(request, _("The comment has been removed."))
@@ -642,7 +621,7 @@ def delete_comment(request, comment_id):
 @get_or_post
 def hide_idea(request, idea_id):
     idea, membership = _visible_idea(request, idea_id)
-    _require(permissions.can_moderate_ideas(request.user, idea.board, membership))
+    require(permissions.can_moderate_ideas(request.user, idea.board, membership))
     form = forms.HideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
@@ -657,7 +636,7 @@ def hide_idea(request, idea_id):
 @require_POST
 def unhide_idea(request, idea_id):
     idea, membership = _visible_idea(request, idea_id)
-    _require(permissions.can_moderate_ideas(request.user, idea.board, membership))
+    require(permissions.can_moderate_ideas(request.user, idea.board, membership))
     try:
         services.unhide_idea(moderator=request.user, idea=idea)
     except IdeaActionError as error:
@@ -671,10 +650,10 @@ def unhide_idea(request, idea_id):
 @require_POST
 def lock_comments(request, idea_id):
     idea, membership = _visible_idea(request, idea_id)
-    _require(permissions.can_moderate_ideas(request.user, idea.board, membership))
+    require(permissions.can_moderate_ideas(request.user, idea.board, membership))
     form = forms.FlagForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_error(form))
+        messages.error(request, first_form_error(form))
         return redirect(idea)
     locked = form.cleaned_data["value"]
     services.set_comments_locked(moderator=request.user, idea=idea, locked=locked)
@@ -689,7 +668,7 @@ def lock_comments(request, idea_id):
 @get_or_post
 def hide_comment(request, comment_id):
     comment, membership = _visible_comment(request, comment_id)
-    _require(permissions.can_moderate_ideas(request.user, comment.idea.board, membership))
+    require(permissions.can_moderate_ideas(request.user, comment.idea.board, membership))
     form = forms.HideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
@@ -711,7 +690,7 @@ def hide_comment(request, comment_id):
 @require_POST
 def unhide_comment(request, comment_id):
     comment, membership = _visible_comment(request, comment_id)
-    _require(permissions.can_moderate_ideas(request.user, comment.idea.board, membership))
+    require(permissions.can_moderate_ideas(request.user, comment.idea.board, membership))
     try:
         services.unhide_comment(moderator=request.user, comment=comment)
     except IdeaActionError as error:
