@@ -118,9 +118,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # sees the same test database.
     # One file per test run, so two runs side by side don't share a database.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-kring-{os.getpid()}.sqlite3")}
+    # Writers queue up instead of failing: a burst of votes on the embedded default
+    # waits its turn (up to 20 s) rather than answering "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=20000;",
     }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
