@@ -105,3 +105,17 @@ def test_a_decision_with_a_response_reaches_the_idea(new_browser_page, scene):
     visit(hers, first.get_absolute_url())
     expect(hers.locator(".status-history")).to_contain_text("We plannen de fietsdag op 12 juni.")
     assert_no_axe_violations(hers)
+
+
+def test_similar_ideas_are_suggested_while_typing_a_title(new_browser_page, scene):
+    jeroen, anna, bram, board, first, second = scene
+    page = open_page(new_browser_page, anna, board.get_absolute_url())
+    page.get_by_role("link", name=nl("New idea")).click()
+    page.locator("main input[name=title]").press_sequentially("Een fietsdag in juni", delay=30)
+    suggestions = page.locator("#similar-ideas")
+    expect(suggestions).to_be_visible()
+    expect(suggestions.get_by_role("link", name="Fietsdag")).to_have_attribute(
+        "href", first.get_absolute_url()
+    )
+    expect(page.locator("#announcer")).not_to_be_empty()
+    assert_no_axe_violations(page)
