@@ -9,54 +9,13 @@
   const root = document.getElementById("board-root");
   if (!root) return;
 
-  const stringsElement = document.getElementById("board-strings");
-  const strings = stringsElement ? JSON.parse(stringsElement.textContent) : {};
-  const t = (key, values = {}) =>
-    (strings[key] || "").replace(/%\((\w+)\)s/g, (_match, name) => String(values[name] ?? ""));
+  const { fillCsrf, post, getJson, announce } = window.Kring;
+  const t = window.Kring.strings("board-strings");
+  const errorFor = (result) => window.Kring.errorFor(result, t);
 
   const page = root.dataset.page; // "board", "idea" or "idea-form"
   const viewerId = Number(root.dataset.viewer || 0);
   const flag = (name) => root.dataset[name] === "true";
-
-  // --- HTTP, as realtime.js: CSRF cookie and X-Requested-With ---------------------------
-
-  function csrfToken() {
-    const cookie = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (cookie) return decodeURIComponent(cookie[1]);
-    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  const fetchHeaders = { Accept: "application/json", "X-Requested-With": "fetch" };
-
-  async function jsonOf(response) {
-    if (!(response.headers.get("Content-Type") || "").includes("application/json")) return null;
-    try {
-      return await response.json();
-    } catch {
-      return null;
-    }
-  }
-
-  async function request(url, options = {}) {
-    const response = await fetch(url, { credentials: "same-origin", ...options });
-    return { response, data: await jsonOf(response) };
-  }
-
-  function errorFor({ response, data }) {
-    if (data && data.error) return data.error;
-    if (response.status === 403) return t("notAllowed");
-    return t("actionFailed");
-  }
-
-  const announcer = document.getElementById("announcer");
-  function announce(text) {
-    if (!announcer || !text) return;
-    announcer.textContent = "";
-    window.setTimeout(() => {
-      announcer.textContent = text;
-    }, 50);
-  }
 
   // --- Similar ideas while typing a title (the new-idea page) ---------------------------
 
@@ -83,7 +42,7 @@
       if (root.dataset.exclude) url.searchParams.set("behalve", root.dataset.exclude);
       let ideas = [];
       try {
-        const { response, data } = await request(url, { headers: fetchHeaders });
+        const { response, data } = await getJson(url);
         if (response.ok && Array.isArray(data)) ideas = data;
       } catch {
         return;
@@ -132,11 +91,7 @@
     if (form.dataset.busy) return;
     form.dataset.busy = "1";
     try {
-      const result = await request(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        headers: { ...fetchHeaders, "X-CSRFToken": csrfToken() },
-      });
+      const result = await post(form.action, new FormData(form));
       const { response, data } = result;
       if (response.ok && data && typeof data.votes === "number") {
         setVoted(form, data.voted);
@@ -178,13 +133,7 @@
     // A decided idea keeps its support as it stands: no votes in or out.
     form.hidden = !flag("canVote") || author === viewerId || !takes;
     setVoted(form, voted);
-    if (!form.querySelector("input[name=csrfmiddlewaretoken]")) {
-      const input = document.createElement("input");
-      input.type = "hidden";
-      input.name = "csrfmiddlewaretoken";
-      input.value = csrfToken();
-      form.prepend(input);
-    }
+    fillCsrf(card); // live cards are rendered without a request
   }
 
   function cardFrom(html) {
@@ -275,98 +224,10 @@
     }
   }
 
-  // --- The socket: connect, catch up, reconnect with backoff (as realtime.js) -----------
+  // --- The socket (window.Kring.stream: catch-up, repeats dropped, reconnects) ----------
 
-  const statusLine = document.getElementById("connection-status");
-  let statusTimer = 0;
-  function setState(key) {
-    window.clearTimeout(statusTimer);
-    statusTimer = window.setTimeout(() => {
-      if (statusLine) statusLine.textContent = t(key);
-    }, 2000);
-  }
-
-  let socket = null;
-  let attempt = 0;
-  let stopped = false;
-  let leaving = false;
-  let retryTimer = 0;
-  let pingTimer = 0;
-  let lastSeq = Number(root.dataset.seq || 0);
-  const stopCodes = { 4401: "signedOut", 4403: "forbidden", 4404: "notFound" };
-
-  function connect() {
-    retryTimer = 0;
-    if (stopped || socket || !("WebSocket" in window) || !root.dataset.wsPath) return;
-    setState(attempt ? "reconnecting" : "connecting");
-    const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-    try {
-      socket = new WebSocket(`${scheme}//${window.location.host}${root.dataset.wsPath}?after=${lastSeq}`);
-    } catch {
-      socket = null;
-      retry();
-      return;
-    }
-    socket.addEventListener("open", () => {
-      window.clearInterval(pingTimer);
-      pingTimer = window.setInterval(() => send({ type: "ping" }), 25000);
-    });
-    socket.addEventListener("message", (event) => receive(event.data));
-    socket.addEventListener("close", (event) => {
-      window.clearInterval(pingTimer);
-      socket = null;
-      if (leaving) return;
-      if (stopCodes[event.code]) {
-        stopped = true;
-        setState(stopCodes[event.code]);
-        return;
-      }
-      retry();
-    });
-  }
-
-  function retry() {
-    if (stopped || retryTimer) return;
-    const ceiling = Math.min(30000, 1000 * 2 ** Math.min(attempt, 5));
-    attempt += 1;
-    setState("reconnecting");
-    retryTimer = window.setTimeout(connect, ceiling / 2 + Math.random() * (ceiling / 2));
-  }
-
-  function send(frame) {
-    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
-  }
-
-  window.addEventListener("online", () => {
-    if (!socket && !stopped) connect();
-  });
-  window.addEventListener("pagehide", () => {
-    leaving = true;
-    if (socket) socket.close(1000);
-  });
-  window.addEventListener("pageshow", (event) => {
-    leaving = false;
-    if (event.persisted && !socket && !stopped) connect();
-  });
-
-  function receive(text) {
-    let frame;
-    try {
-      frame = JSON.parse(text);
-    } catch {
-      return;
-    }
-    if (!frame || typeof frame.type !== "string") return;
-    if (typeof frame.seq === "number" && frame.type !== "ready") {
-      if (frame.seq <= lastSeq) return; // seen already
-      lastSeq = frame.seq;
-    }
+  function onFrame(frame) {
     switch (frame.type) {
-      case "ready":
-        lastSeq = Math.max(lastSeq, Number(frame.seq) || 0);
-        attempt = 0;
-        setState("connected");
-        break;
       case "idea.created":
         onIdeaCreated(frame);
         break;
@@ -386,5 +247,12 @@
     }
   }
 
-  connect();
+  if ("WebSocket" in window && root.dataset.wsPath) {
+    window.Kring.stream({
+      path: root.dataset.wsPath,
+      seq: Number(root.dataset.seq || 0),
+      onFrame,
+      setState: window.Kring.statusLine(t),
+    });
+  }
 })();

@@ -9,11 +9,10 @@
   const root = document.getElementById("realtime-root");
   if (!root || !("WebSocket" in window)) return;
 
-  const stringsElement = document.getElementById("realtime-strings");
-  const strings = stringsElement ? JSON.parse(stringsElement.textContent) : {};
-  // "%(name)s" placeholders, as in the Python catalogue, so translators see one syntax.
-  const t = (key, values = {}) =>
-    (strings[key] || "").replace(/%\((\w+)\)s/g, (_match, name) => String(values[name] ?? ""));
+  const { fillCsrf, post, getJson, announce } = window.Kring;
+  const t = window.Kring.strings("realtime-strings");
+  const errorFor = (result) => window.Kring.errorFor(result, t);
+  const setState = window.Kring.statusLine(t);
 
   const isThread = root.dataset.stream === "thread";
   const viewerId = Number(root.dataset.viewer);
@@ -22,104 +21,6 @@
   const canModerate = () => flag("canModerate");
   const isStaff = () => flag("isStaff");
   const canReply = () => canPost() && (!flag("locked") || canModerate());
-
-  // --- HTTP: every write goes over HTTP, with the CSRF token ----------------------------
-
-  function csrfToken() {
-    const cookie = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (cookie) return decodeURIComponent(cookie[1]);
-    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  // Live fragments are rendered without a request, so their forms carry no token yet.
-  function fillCsrf(scope) {
-    const token = csrfToken();
-    scope.querySelectorAll('form[method="post"]').forEach((form) => {
-      let input = form.querySelector("input[name=csrfmiddlewaretoken]");
-      if (!input) {
-        input = document.createElement("input");
-        input.type = "hidden";
-        input.name = "csrfmiddlewaretoken";
-        form.prepend(input);
-      }
-      if (!input.value) input.value = token;
-    });
-  }
-
-  const fetchHeaders = { Accept: "application/json", "X-Requested-With": "fetch" };
-
-  async function post(url, body) {
-    const response = await fetch(url, {
-      method: "POST",
-      body,
-      credentials: "same-origin",
-      headers: { ...fetchHeaders, "X-CSRFToken": csrfToken() },
-    });
-    return { response, data: await jsonOf(response) };
-  }
-
-  async function getJson(url) {
-    const response = await fetch(url, { credentials: "same-origin", headers: fetchHeaders });
-    return { response, data: await jsonOf(response) };
-  }
-
-  async function jsonOf(response) {
-    if (!(response.headers.get("Content-Type") || "").includes("application/json")) return null;
-    try {
-      return await response.json();
-    } catch {
-      return null;
-    }
-  }
-
-  function errorFor({ response, data }) {
-    if (data && data.error) return data.error;
-    // A JSON request that ends on an HTML page was sent to the login page.
-    if (response.redirected || response.status === 401) return t("signedOut");
-    if (response.status === 403) return t("notAllowed");
-    return t("actionFailed");
-  }
-
-  // --- Speaking to screen readers, politely ---------------------------------------------
-
-  const announcer = document.getElementById("announcer");
-  function announce(text) {
-    if (!announcer || !text) return;
-    announcer.textContent = "";
-    // A fresh text node a moment later is read even if the words are the same as before.
-    window.setTimeout(() => {
-      announcer.textContent = text;
-    }, 50);
-  }
-
-  // One status line for the connection. A state is only put into words once it has
-  // lasted 2 s, so a quick reconnect says nothing and nothing flashes.
-  const statusLine = document.getElementById("connection-status");
-  let statusTimer = 0;
-  let pendingState = "";
-  let saidState = "";
-  const stateTexts = {
-    connecting: "connecting",
-    open: "connected",
-    reconnecting: "reconnecting",
-    signedOut: "signedOut",
-    forbidden: "forbidden",
-    notFound: "notFound",
-  };
-
-  function setState(state) {
-    if (state === pendingState) return; // still the same state: keep counting from its start
-    pendingState = state;
-    window.clearTimeout(statusTimer);
-    statusTimer = window.setTimeout(() => sayState(state), 2000);
-  }
-
-  function sayState(state) {
-    if (!statusLine || state === saidState) return; // back where we were: nothing new to say
-    statusLine.textContent = t(stateTexts[state]);
-    saidState = state;
-  }
 
   // --- Posts: server-rendered fragments, shown for this viewer --------------------------
 
@@ -376,115 +277,10 @@
     if (document.visibilityState === "visible" && readUpTo > readSent) markReadSoon(readUpTo);
   });
 
-  // --- The socket: connect, catch up, reconnect with backoff ----------------------------
+  // --- The socket (window.Kring.stream: catch-up, repeats dropped, reconnects) ----------
 
-  let socket = null;
-  let attempt = 0;
-  let stopped = false;
-  let leaving = false;
-  let retryTimer = 0;
-  let pingTimer = 0;
-  let lastSeq = Number(root.dataset.seq || 0);
-  const stopCodes = { 4401: "signedOut", 4403: "forbidden", 4404: "notFound" };
-
-  function socketUrl() {
-    const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-    const after = isThread ? `?after=${lastSeq}` : "";
-    return `${scheme}//${window.location.host}${root.dataset.wsPath}${after}`;
-  }
-
-  function connect() {
-    window.clearTimeout(retryTimer);
-    retryTimer = 0;
-    if (stopped || socket) return;
-    setState(attempt ? "reconnecting" : "connecting");
-    try {
-      socket = new WebSocket(socketUrl());
-    } catch {
-      socket = null;
-      retry();
-      return;
-    }
-    socket.addEventListener("open", () => {
-      window.clearInterval(pingTimer);
-      pingTimer = window.setInterval(() => send({ type: "ping" }), 25000);
-      if (!isThread) ready(); // the group stream has no catch-up to wait for
-    });
-    socket.addEventListener("message", (event) => receive(event.data));
-    socket.addEventListener("close", (event) => closed(event.code));
-  }
-
-  function ready() {
-    attempt = 0;
-    setState("open");
-  }
-
-  function closed(code) {
-    window.clearInterval(pingTimer);
-    socket = null;
-    if (leaving) return;
-    if (stopCodes[code]) {
-      stop(stopCodes[code]);
-      return;
-    }
-    if (code === 4429) attempt += 1; // too many frames: wait a little longer
-    retry();
-  }
-
-  function stop(state) {
-    stopped = true;
-    window.clearTimeout(retryTimer);
-    if (socket) socket.close(1000);
-    typers.forEach((_typer, userId) => stopTyping(userId));
-    if (presenceLine) presenceLine.hidden = true;
-    if (state) setState(state);
-  }
-
-  // 1 s, 2 s, 4 s … 30 s, each somewhere between half and all of it, so a restarted
-  // server is not hit by every browser in the same second.
-  function retry() {
-    if (stopped || retryTimer) return;
-    const ceiling = Math.min(30000, 1000 * 2 ** Math.min(attempt, 5));
-    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
-    attempt += 1;
-    setState("reconnecting");
-    retryTimer = window.setTimeout(connect, delay);
-  }
-
-  function send(frame) {
-    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
-  }
-
-  window.addEventListener("online", () => {
-    if (!socket && !stopped) connect();
-  });
-  // Leaving (or going into the back/forward cache): close cleanly, and come back with ?after=.
-  window.addEventListener("pagehide", () => {
-    leaving = true;
-    if (socket) socket.close(1000);
-  });
-  window.addEventListener("pageshow", (event) => {
-    leaving = false;
-    if (event.persisted && !socket && !stopped) connect();
-  });
-
-  function receive(text) {
-    let frame;
-    try {
-      frame = JSON.parse(text);
-    } catch {
-      return;
-    }
-    if (!frame || typeof frame.type !== "string") return;
-    if (typeof frame.seq === "number" && frame.type !== "ready") {
-      if (frame.seq <= lastSeq) return; // seen already
-      lastSeq = frame.seq;
-    }
+  function onFrame(frame) {
     switch (frame.type) {
-      case "ready":
-        lastSeq = Math.max(lastSeq, Number(frame.seq) || 0);
-        ready();
-        break;
       case "post.created":
         onPostCreated(frame);
         break;
@@ -520,12 +316,18 @@
     }
   }
 
+  // Stopped by the server (signed out, no access): typing and presence no longer hold.
+  function onStop() {
+    typers.forEach((_typer, userId) => stopTyping(userId));
+    if (presenceLine) presenceLine.hidden = true;
+  }
+
   // Far behind: a page load is cheaper than a replay, unless it would lose a draft.
   function reloadPage() {
     const draft = document.querySelector("#antwoord textarea");
     if (draft && draft.value.trim()) {
       showNotice("new-elsewhere", t("reload"));
-      stop("");
+      live.stop("");
       return;
     }
     window.location.reload();
@@ -735,7 +537,7 @@
     textarea.addEventListener("input", () => {
       const now = Date.now();
       if (canReply() && now - typingSentAt >= 3000) {
-        send({ type: "typing" });
+        live.send({ type: "typing" });
         typingSentAt = now;
       }
       if (!mentionList) return;
@@ -767,5 +569,11 @@
   // --- Start ------------------------------------------------------------------------------
 
   fillCsrf(root);
-  connect();
+  const live = window.Kring.stream({
+    path: root.dataset.wsPath,
+    seq: isThread ? Number(root.dataset.seq || 0) : null, // the group stream has no catch-up
+    onFrame,
+    setState,
+    onStop,
+  });
 })();

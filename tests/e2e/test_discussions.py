@@ -125,3 +125,21 @@ def test_mention_suggestions_can_be_used_with_the_keyboard(new_browser_page, sce
     box.press("Enter")
     expect(box).to_have_value(f"Vraag voor @{jeroen.username} ")
     assert_no_axe_violations(hers)
+
+
+def test_the_group_page_shows_new_posts_live(new_browser_page, scene):
+    jeroen, anna, thread = scene
+    group_page = new_browser_page()
+    log_in(group_page, jeroen.email, DEMO_PASSWORD)
+    visit(group_page, thread.group.get_absolute_url())
+    expect(group_page.locator("#connection-status")).to_have_text(nl("Live updates are on."))
+
+    hers = open_thread(new_browser_page, anna, thread)
+    hers.get_by_label(nl("Message"), exact=True).fill("Ik zet het op de agenda.")
+    hers.get_by_role("button", name=nl("Send reply")).click()
+
+    expect(group_page.locator("#group-activity")).to_contain_text(nl("New messages in this group."))
+    expect(group_page.locator(f'[data-thread-row="{thread.pk}"] .unread-count')).to_have_text(
+        nl("1 new message")
+    )
+    assert_no_axe_violations(group_page)
