@@ -71,16 +71,22 @@ def languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
-def frames_after(
-    thread_id: int, after: int, language: str, limit: int = CATCH_UP_LIMIT
-) -> list[dict]:
-    """Every event after seq ``after``, oldest first, rendered as it is now, in ``language``."""
+def _load(thread_id: int, after: int, limit: int):
+    """The thread, its events after ``after`` (oldest first) and their posts as they are now."""
     thread = Thread.objects.select_related("group").get(pk=thread_id)
     rows = list(
         ThreadEvent.objects.filter(thread_id=thread_id, seq__gt=after).order_by("seq")[:limit]
     )
     post_ids = {row.post_id for row in rows if row.post_id}
     posts = {p.pk: p for p in posts_for_display(Post.objects.filter(pk__in=post_ids))}
+    return thread, rows, posts
+
+
+def frames_after(
+    thread_id: int, after: int, language: str, limit: int = CATCH_UP_LIMIT
+) -> list[dict]:
+    """Every event after seq ``after``, oldest first, rendered as it is now, in ``language``."""
+    thread, rows, posts = _load(thread_id, after, limit)
     with translation.override(language):
         return [_frame(row, thread, posts.get(row.post_id)) for row in rows]
 
@@ -90,19 +96,26 @@ def serialise(frame: dict) -> str:
 
 
 def publish_thread_event(thread_id: int, seq: int) -> None:
-    """After commit: the frame, serialised once per language, to everyone on the thread."""
+    """After commit: the frame, read once and serialised once per language, to everyone on
+    the thread."""
+    thread, rows, posts = _load(thread_id, seq - 1, 1)
+    if not rows or rows[0].seq != seq:
+        return
+    event = rows[0]
     texts = {}
     for language in languages():
-        frames = frames_after(thread_id, seq - 1, language, limit=1)
-        if not frames or frames[0]["seq"] != seq:
-            return
-        texts[language] = serialise(frames[0])
-        kind = frames[0]["type"]
-    group_id = Thread.objects.values_list("group_id", flat=True).get(pk=thread_id)
+        with translation.override(language):
+            texts[language] = serialise(_frame(event, thread, posts.get(event.post_id)))
     # ``kind`` and ``group`` let consumers decide on a re-check without parsing a frame.
     publish(
         thread_stream(thread_id),
-        {"type": "thread.event", "seq": seq, "kind": kind, "group": group_id, "frames": texts},
+        {
+            "type": "thread.event",
+            "seq": seq,
+            "kind": event.kind,
+            "group": thread.group_id,
+            "frames": texts,
+        },
     )
 
 
