@@ -19,7 +19,7 @@ from discussions import events, forms, permissions, selectors, services
 from discussions.models import Post, Thread
 from discussions.services import DiscussionError, PostingTooFast
 from groups import permissions as group_permissions
-from groups.models import Group
+from groups.shortcuts import visible_group_or_404
 from hub.http import first_form_error, json_error, require, wants_json
 
 PAGE = "pagina"
@@ -28,14 +28,6 @@ get_or_post = require_http_methods(["GET", "HEAD", "POST"])
 
 
 # --- Looking things up -----------------------------------------------------------------
-
-
-def _visible_group(request, slug) -> tuple[Group, object]:
-    group = get_object_or_404(Group, slug=slug)
-    membership = permissions.membership_of(request.user, group)
-    if not group_permissions.can_view_group(request.user, group, membership):
-        raise Http404
-    return group, membership
 
 
 def _visible_thread(request, thread_id) -> tuple[Thread, object]:
@@ -97,7 +89,7 @@ def _post_html(request, post: Post, membership) -> str:
 @login_required
 @require_safe
 def thread_list(request, slug):
-    group, membership = _visible_group(request, slug)
+    group, membership = visible_group_or_404(request.user, slug)
     threads = selectors.threads_for(group, request.user)
     context = {
         "group": group,
@@ -113,7 +105,7 @@ def thread_list(request, slug):
 @login_required
 @get_or_post
 def create_thread(request, slug):
-    group, membership = _visible_group(request, slug)
+    group, membership = visible_group_or_404(request.user, slug)
     require(permissions.can_start_thread(request.user, group, membership))
     form = forms.ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -283,7 +275,7 @@ def move(request, slug, thread_id):
 @require_safe
 def mention_suggestions(request, slug):
     """Up to 8 members whose name starts with ``q``, for @mentions; only for people who post."""
-    group, membership = _visible_group(request, slug)
+    group, membership = visible_group_or_404(request.user, slug)
     require(permissions.can_start_thread(request.user, group, membership))
     query = request.GET.get("q", "").replace("\x00", "").strip().lstrip("@")[:150]
     users = selectors.mention_candidates(group, query, exclude=request.user) if query else []

@@ -11,23 +11,15 @@ from discussions import selectors as discussion_selectors
 from groups import forms, permissions, selectors, services
 from groups.models import Group, Invitation, JoinRequest
 from groups.services import GroupActionError
+from groups.shortcuts import visible_group_or_404
 from hub.http import first_form_error
 from ideas import selectors as idea_selectors
 
 DIRECTORY_PAGE_SIZE = 24
 
 
-def _visible_group(request, slug) -> tuple[Group, object]:
-    """The group and the viewer's membership; 404 for groups the viewer may not see."""
-    group = get_object_or_404(Group, slug=slug)
-    membership = permissions.membership_of(request.user, group)
-    if not permissions.can_view_group(request.user, group, membership):
-        raise Http404
-    return group, membership
-
-
 def _moderated_group(request, slug) -> tuple[Group, object]:
-    group, membership = _visible_group(request, slug)
+    group, membership = visible_group_or_404(request.user, slug)
     if not permissions.can_moderate(request.user, group, membership):
         raise PermissionDenied
     return group, membership
@@ -78,7 +70,7 @@ def create(request):
 
 @login_required
 def detail(request, slug):
-    group, membership = _visible_group(request, slug)
+    group, membership = visible_group_or_404(request.user, slug)
     context = {
         "group": group,
         "membership": membership,
@@ -110,7 +102,7 @@ def _abilities(user, group, membership) -> dict:
 @login_required
 @require_POST
 def join(request, slug):
-    group, membership = _visible_group(request, slug)
+    group, membership = visible_group_or_404(request.user, slug)
     _run(request, services.join_group, _("Welcome to the group!"), user=request.user, group=group)
     return redirect(group)
 
@@ -118,7 +110,7 @@ def join(request, slug):
 @login_required
 @require_POST
 def leave(request, slug):
-    group, _membership = _visible_group(request, slug)
+    group, _membership = visible_group_or_404(request.user, slug)
     if _run(
         request, services.leave_group, _("You have left the group."), user=request.user, group=group
     ):
@@ -130,7 +122,7 @@ def leave(request, slug):
 
 @login_required
 def request_to_join(request, slug):
-    group, membership = _visible_group(request, slug)
+    group, membership = visible_group_or_404(request.user, slug)
     form = forms.JoinRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _run(
@@ -150,7 +142,7 @@ def request_to_join(request, slug):
 @login_required
 @require_POST
 def withdraw_request(request, slug):
-    group, _membership = _visible_group(request, slug)
+    group, _membership = visible_group_or_404(request.user, slug)
     _run(
         request,
         services.withdraw_request,
@@ -163,7 +155,7 @@ def withdraw_request(request, slug):
 
 @login_required
 def members(request, slug):
-    group, membership = _visible_group(request, slug)
+    group, membership = visible_group_or_404(request.user, slug)
     can_moderate = permissions.can_moderate(request.user, group, membership)
     context = {
         "group": group,

@@ -23,7 +23,7 @@ from discussions import permissions as discussion_permissions
 from discussions.models import Post, Thread
 from discussions.services import PostingTooFast
 from groups import permissions as group_permissions
-from groups.models import Group
+from groups.shortcuts import visible_group_or_404
 from hub.http import first_form_error, json_error, require, wants_json
 from ideas import forms, permissions, ranking, selectors, services
 from ideas.models import Board, Comment, Idea
@@ -41,14 +41,6 @@ get_or_post = require_http_methods(["GET", "HEAD", "POST"])
 
 
 # --- Looking things up -----------------------------------------------------------------
-
-
-def _visible_group(request, slug) -> tuple[Group, object]:
-    group = get_object_or_404(Group, slug=slug)
-    membership = group_permissions.membership_of(request.user, group)
-    if not group_permissions.can_view_group(request.user, group, membership):
-        raise Http404
-    return group, membership
 
 
 def _visible_board(request, slug, board_id) -> tuple[Board, object]:
@@ -162,7 +154,7 @@ def _denied(request):
 @login_required
 @require_safe
 def boards(request, slug):
-    group, membership = _visible_group(request, slug)
+    group, membership = visible_group_or_404(request.user, slug)
     context = {
         "group": group,
         "membership": membership,
@@ -176,7 +168,7 @@ def boards(request, slug):
 @login_required
 @get_or_post
 def create_board(request, slug):
-    group, membership = _visible_group(request, slug)
+    group, membership = visible_group_or_404(request.user, slug)
     require(permissions.can_manage_boards(request.user, group, membership))
     form = forms.BoardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
