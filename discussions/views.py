@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from discussions import events, forms, permissions, selectors, services
 from discussions.models import Post, Thread
 from discussions.services import DiscussionError, PostingTooFast
+from discussions.shortcuts import readable_thread_or_404
 from groups import permissions as group_permissions
 from groups.shortcuts import visible_group_or_404
 from hub.http import first_form_error, json_error, require, wants_json
@@ -28,15 +29,6 @@ get_or_post = require_http_methods(["GET", "HEAD", "POST"])
 
 
 # --- Looking things up -----------------------------------------------------------------
-
-
-def _visible_thread(request, thread_id) -> tuple[Thread, object]:
-    """The thread, whatever slug it was reached under; 404 for threads the viewer may not read."""
-    thread = get_object_or_404(Thread.objects.select_related("group", "author"), pk=thread_id)
-    membership = permissions.membership_of(request.user, thread.group)
-    if not permissions.can_read_thread(request.user, thread, membership):
-        raise Http404
-    return thread, membership
 
 
 def _visible_post(request, post_id) -> tuple[Post, object]:
@@ -120,7 +112,7 @@ def create_thread(request, slug):
 @login_required
 @require_safe
 def thread(request, slug, thread_id):
-    thread, membership = _visible_thread(request, thread_id)
+    thread, membership = readable_thread_or_404(request.user, thread_id)
     if slug != thread.group.slug:  # moved to another group: follow it
         query = request.GET.urlencode()
         return redirect(thread.get_absolute_url() + (f"?{query}" if query else ""))
@@ -172,7 +164,7 @@ def _thread_page(request, thread, membership, form, *, page_number=None, status=
 @require_POST
 def reply(request, slug, thread_id):
     """A new post. Works under an old slug too: the form may have been open during a move."""
-    thread, membership = _visible_thread(request, thread_id)
+    thread, membership = readable_thread_or_404(request.user, thread_id)
     require(permissions.can_start_thread(request.user, thread.group, membership))
     form = forms.ReplyForm(request.POST)
     post, status = _create_post(request.user, thread, form)
@@ -205,7 +197,7 @@ def _create_post(author, thread, form) -> tuple[Post | None, int]:
 @require_POST
 def mark_read(request, slug, thread_id):
     """realtime.js: the reader saw the posts up to ``post`` (or all of them). Never moves back."""
-    thread, _membership = _visible_thread(request, thread_id)
+    thread, _membership = readable_thread_or_404(request.user, thread_id)
     form = forms.MarkReadForm(request.POST)
     if not form.is_valid():
         return json_error(first_form_error(form), 400)
@@ -215,7 +207,7 @@ def mark_read(request, slug, thread_id):
 
 def _set_flag(request, thread_id, service, argument, done_on, done_off):
     """Pin or lock: the form says which way, so a double click does not undo itself."""
-    thread, membership = _visible_thread(request, thread_id)
+    thread, membership = readable_thread_or_404(request.user, thread_id)
     require(permissions.can_moderate_thread(request.user, thread, membership))
     form = forms.FlagForm(request.POST)
     if not form.is_valid():
@@ -256,7 +248,7 @@ def lock(request, slug, thread_id):
 @login_required
 @get_or_post
 def move(request, slug, thread_id):
-    thread, membership = _visible_thread(request, thread_id)
+    thread, membership = readable_thread_or_404(request.user, thread_id)
     require(permissions.can_moderate_thread(request.user, thread, membership))
     targets = selectors.groups_to_move_to(request.user, thread)
     form = forms.MoveForm(request.POST or None, groups=targets)

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from discussions import permissions as discussion_permissions
 from discussions.models import Post, Thread
 from discussions.services import PostingTooFast
+from discussions.shortcuts import readable_thread_or_404
 from groups import permissions as group_permissions
 from groups.shortcuts import visible_group_or_404
 from hub.http import first_form_error, json_error, require, wants_json
@@ -72,14 +72,6 @@ def _visible_comment(request, comment_id) -> tuple[Comment, object]:
     if not permissions.can_view_idea(request.user, comment.idea, membership):
         raise Http404
     return comment, membership
-
-
-def _visible_thread(request, thread_id) -> tuple[Thread, object]:
-    thread = get_object_or_404(Thread.objects.select_related("group", "author"), pk=thread_id)
-    membership = group_permissions.membership_of(request.user, thread.group)
-    if not discussion_permissions.can_read_thread(request.user, thread, membership):
-        raise Http404
-    return thread, membership
 
 
 # --- Small helpers ---------------------------------------------------------------------
@@ -295,7 +287,7 @@ def similar(request, slug, board_id):
 @login_required
 @get_or_post
 def promote(request, slug, thread_id):
-    thread, _membership = _visible_thread(request, thread_id)
+    thread, _membership = readable_thread_or_404(request.user, thread_id)
     post = _promoted_post(thread, request.POST.get("post") or request.GET.get("bericht"))
     require(permissions.can_promote(request.user, thread, post))
     boards = selectors.open_boards(thread.group)
