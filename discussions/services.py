@@ -31,6 +31,7 @@ from discussions.models import (
 from groups.models import Membership, ModerationLogEntry
 from groups.services import log_action, touch
 from hub.models import Notification
+from hub.notifications.services import notify
 
 Kind = ThreadEvent.Kind
 
@@ -118,23 +119,44 @@ def _mentioned_members(body: str, group, author) -> list:
     ]
 
 
-def _notify_mentions(post: Post, author) -> None:
-    """Mention rows for new names only, so editing a post never notifies anyone twice."""
+def _notify_mentions(post: Post, author) -> set[int]:
+    """Mention rows for new names only, so editing a post never notifies anyone twice.
+    Returns who was told."""
     group = post.thread.group
+    told = set()
     for user in _mentioned_members(post.body, group, author):
         try:
             with transaction.atomic():
                 Mention.objects.create(post=post, user=user)
         except IntegrityError:
             continue
-        Notification.objects.create(
-            recipient=user,
-            kind=Notification.Kind.MENTION,
-            actor=author,
-            group=group,
-            url=post_permalink(post),
-            excerpt=post.body[:300],
-        )
+        told.add(user.pk)
+    notify(
+        told,
+        kind=Notification.Kind.MENTION,
+        actor=author,
+        group=group,
+        url=post_permalink(post),
+        excerpt=post.body,
+    )
+    return told
+
+
+def _notify_replies(post: Post, author, already_told: set[int]) -> None:
+    """The thread's starter and the writer of the message replied to hear of a new post
+    (once: a mention already told them)."""
+    people = {post.thread.author_id}
+    if post.reply_to is not None:
+        people.add(post.reply_to.author_id)
+    people -= already_told | {None}
+    notify(
+        people,
+        kind=Notification.Kind.REPLY,
+        actor=author,
+        group=post.thread.group,
+        url=post_permalink(post),
+        excerpt=f"{post.thread.title}: {post.body}",
+    )
 
 
 def _add_post(thread: Thread, author, body: str, reply_to: Post | None) -> Post:
@@ -147,7 +169,7 @@ def _add_post(thread: Thread, author, body: str, reply_to: Post | None) -> Post:
     )
     thread.last_post_id = post.pk
     thread.last_activity_at = now
-    _notify_mentions(post, author)
+    _notify_replies(post, author, _notify_mentions(post, author))
     _record(thread, Kind.POST_CREATED, post)
     mark_read(user=author, thread=thread, post_id=post.pk)
     touch(thread.group)

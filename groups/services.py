@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from groups import permissions
 from groups.models import Group, Invitation, JoinRequest, Membership, ModerationLogEntry
 from groups.notifications import send_invitation_mail
+from hub.models import Notification
+from hub.notifications.services import notify
 from hub.realtime import publish_on_commit, stream_name
 
 Action = ModerationLogEntry.Action
@@ -252,6 +254,16 @@ def decide_join_request(*, moderator, join_request, approve: bool, reason="") ->
         target_user=request.user,
         reason=reason,
     )
+    with translation.override(request.user.language or settings.LANGUAGE_CODE):
+        answer = _("You are now a member.") if approve else _("Your request was declined.")
+    notify(
+        [request.user],
+        kind=Notification.Kind.JOIN_DECISION,
+        actor=moderator,
+        group=group,
+        url=group.get_absolute_url(),
+        excerpt=f"{group.name}: {answer} {request.reason}",
+    )
     return request
 
 
@@ -298,7 +310,17 @@ def invite(*, inviter, group, user=None, email="") -> Invitation:
         target_user=user,
         detail="" if user else email,
     )
-    transaction.on_commit(lambda: send_invitation_mail(invitation))
+    if user:  # a colleague with an account hears of it as they chose (the centre, mail, digest)
+        notify(
+            [user],
+            kind=Notification.Kind.INVITATION,
+            actor=inviter,
+            group=group,
+            url=invitation.get_absolute_url(),
+            excerpt=group.name,
+        )
+    else:  # an address without an account yet: only an email can reach them
+        transaction.on_commit(lambda: send_invitation_mail(invitation))
     return invitation
 
 

@@ -316,3 +316,8 @@ KRING_POSTS_PER_MINUTE = int(os.environ.get("KRING_POSTS_PER_MINUTE", "10"))
 KRING_PRESENCE_REDIS_URL = os.environ.get("KRING_PRESENCE_REDIS_URL", REDIS_URL)
 # Trending on idea boards: a vote's weight halves every this many hours (ideas/ranking.py).
 KRING_TRENDING_HALF_LIFE_HOURS = float(os.environ.get("KRING_TRENDING_HALF_LIFE_HOURS", "72"))
+
+# Leadership review: ideas with at least this many votes and no official response within
+# this many days (counted from reaching the threshold) are flagged "awaiting response".
+KRING_RESPONSE_VOTE_THRESHOLD = int(os.environ.get("KRING_RESPONSE_VOTE_THRESHOLD", "10"))
+KRING_RESPONSE_DAYS = int(os.environ.get("KRING_RESPONSE_DAYS", "14"))

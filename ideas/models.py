@@ -139,6 +139,18 @@ class Idea(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # Leadership review: who follows the idea up, when it first reached the vote threshold
+    # (settings.KRING_RESPONSE_VOTE_THRESHOLD) and when it last had an official response.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_ideas",
+        verbose_name=_("responsible"),
+    )
+    threshold_reached_at = models.DateTimeField(null=True, blank=True, editable=False)
+    responded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("idea")
@@ -149,6 +161,8 @@ class Idea(models.Model):
             models.Index(fields=["board", "-trending"]),
             models.Index(fields=["board", "-created_at"]),
             models.Index(fields=["board", "status", "-vote_count"]),
+            models.Index(fields=["-vote_count", "-created_at"], name="idea_top_everywhere"),
+            models.Index(fields=["-trending"], name="idea_trending_everywhere"),
         ]
         constraints = [
             models.CheckConstraint(

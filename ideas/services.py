@@ -9,6 +9,7 @@ work. Votes lock the voter's membership row (budget) and then the idea row
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -21,6 +22,7 @@ from discussions.services import check_posting_rate
 from groups.models import Membership, ModerationLogEntry
 from groups.services import log_action, touch
 from hub.models import Notification
+from hub.notifications.services import notify
 from ideas import events, permissions, ranking
 from ideas.models import (
     Board,
@@ -305,10 +307,18 @@ def cast_vote(*, user, idea: Idea) -> bool:
             Vote.objects.create(idea=idea, user=user, created_at=now)
     except IntegrityError:  # the same person's other click got there first
         return False
-    counted = Idea.objects.select_for_update().only("vote_count", "trending").get(pk=idea.pk)
+    counted = (
+        Idea.objects.select_for_update()
+        .only("vote_count", "trending", "threshold_reached_at")
+        .get(pk=idea.pk)
+    )
+    reached = counted.threshold_reached_at
+    if reached is None and counted.vote_count + 1 >= settings.KRING_RESPONSE_VOTE_THRESHOLD:
+        reached = now  # the response deadline starts now (leadership dashboard)
     Idea.objects.filter(pk=idea.pk).update(
         vote_count=F("vote_count") + 1,
         trending=ranking.with_vote(counted.trending, counted.vote_count, now),
+        threshold_reached_at=reached,
     )
     _follow_quietly(user, idea)
     _record(idea.board_id, Kind.IDEA_VOTES, idea)
@@ -380,17 +390,13 @@ def recount_votes(ideas=None) -> list[tuple[int, int, int]]:
 
 
 def _notify_followers(idea: Idea, actor, kind: str, excerpt: str) -> None:
-    followers = Follow.objects.filter(idea=idea).exclude(user=actor).values_list("user", flat=True)
-    Notification.objects.bulk_create(
-        Notification(
-            recipient_id=user_id,
-            kind=kind,
-            actor=actor,
-            group=idea.board.group,
-            url=idea.get_absolute_url(),
-            excerpt=excerpt[:300],
-        )
-        for user_id in followers
+    notify(
+        Follow.objects.filter(idea=idea).values_list("user", flat=True),
+        kind=kind,
+        actor=actor,
+        group=idea.board.group,
+        url=idea.get_absolute_url(),
+        excerpt=excerpt,
     )
 
 
@@ -429,7 +435,9 @@ def change_status(
     locked.status = status
     locked.duplicate_of = duplicate_of
     locked.status_changed_at = change.created_at
-    locked.save(update_fields=["status", "duplicate_of", "status_changed_at"])
+    if response:
+        locked.responded_at = change.created_at
+    locked.save(update_fields=["status", "duplicate_of", "status_changed_at", "responded_at"])
     log_action(
         group=locked.board.group,
         actor=actor,
