@@ -310,7 +310,7 @@ def test_a_mention_notifies_the_member_once(client, people, thread, make_user):
     client.post(
         reverse("discussions:edit", args=[post.pk]), {"body": "@bram en @olaf, graag vóór vrijdag"}
     )
-    notification = Notification.objects.get()
+    notification = Notification.objects.get(kind=Notification.Kind.MENTION)
     assert notification.recipient == bram and notification.actor == anna
     assert notification.url == reverse("discussions:post", args=[post.pk])
     assert not Notification.objects.filter(recipient=outsider).exists()
