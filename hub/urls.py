@@ -12,6 +12,10 @@ urlpatterns = [
     path("groepen/", include("groups.urls")),
     path("", include("discussions.urls")),
     path("", include("ideas.urls")),
+    path("meldingen/", include("hub.notifications.urls")),
+    path("", include("hub.review.urls")),
+    path("", include("hub.search.urls")),
+    path("", include("hub.personal.urls")),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
 ]
