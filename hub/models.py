@@ -66,7 +66,7 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         MENTION = "mention", _("mentioned you")
-        REPLY = "reply", _("replied in your thread")
+        REPLY = "reply", _("replied to you")
         JOIN_DECISION = "join_decision", _("answered your request to join")
         INVITATION = "invitation", _("invited you to a group")
         IDEA_STATUS = "idea_status", _("changed the status of an idea you follow")

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 choices=[
                     ("mention", "mentioned you"),
-                    ("reply", "replied in your thread"),
+                    ("reply", "replied to you"),
                     ("join_decision", "answered your request to join"),
                     ("invitation", "invited you to a group"),
                     ("idea_status", "changed the status of an idea you follow"),
@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("mention", "mentioned you"),
-                            ("reply", "replied in your thread"),
+                            ("reply", "replied to you"),
                             ("join_decision", "answered your request to join"),
                             ("invitation", "invited you to a group"),
                             ("idea_status", "changed the status of an idea you follow"),
