@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "hub.notifications.context_processors.notifications",
             ],
         },
     },
@@ -156,9 +157,11 @@ else:
 # --- Accounts --------------------------------------------------------------
 
 AUTH_USER_MODEL = "hub.User"
+# Django's and allauth's backends, loading the user with the notification badge's counts
+# in the same query (hub/auth_backends.py). allauth's first: force_login and allauth use it.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "hub.auth_backends.AuthenticationBackend",
+    "hub.auth_backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
