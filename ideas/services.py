@@ -452,6 +452,61 @@ def change_status(
     return change
 
 
+def can_be_owner(user, idea: Idea) -> bool:
+    """A person responsible for follow-up: an active account that can see the idea."""
+    return user.is_active and user.deleted_at is None and permissions.can_view_idea(user, idea)
+
+
+@transaction.atomic
+def assign_owner(*, actor, idea: Idea, owner) -> Idea:
+    """Make ``owner`` responsible for following the idea up (None: nobody any more).
+
+    Logged in the group's moderation log. The new owner is told (and follows the idea,
+    so they hear of later decisions); the other followers hear who is responsible.
+    """
+    _require(permissions.can_change_status(actor, idea))
+    locked = Idea.objects.select_for_update().select_related("board__group").get(pk=idea.pk)
+    if owner is not None and not can_be_owner(owner, locked):
+        raise IdeaActionError(_("Choose a colleague who can see this idea."))
+    if locked.owner_id == (owner.pk if owner else None):
+        return locked
+    previous = locked.owner
+    locked.owner = owner
+    locked.save(update_fields=["owner"])
+    group = locked.board.group
+    # No action of its own: a new ModerationLogEntry.Action is for the groups app to add.
+    responsible = owner.name if owner else _("nobody")
+    log_action(
+        group=group,
+        actor=actor,
+        action=Action.CHANGE_IDEA_STATUS,
+        target_user=owner or previous,
+        detail=_("%(title)s: responsible: %(name)s") % {"title": locked.title, "name": responsible},
+    )
+    if owner is not None:
+        _follow_quietly(owner, locked)
+        url = locked.get_absolute_url()
+        notify(
+            [owner],
+            kind=Notification.Kind.IDEA_OWNER,
+            actor=actor,
+            group=group,
+            url=url,
+            excerpt=locked.title,
+        )
+        notify(
+            Follow.objects.filter(idea=locked).exclude(user=owner).values_list("user", flat=True),
+            kind=Notification.Kind.IDEA_RESPONSE,
+            actor=actor,
+            group=group,
+            url=url,
+            excerpt=_("%(title)s: %(name)s is responsible for the follow-up.")
+            % {"title": locked.title, "name": owner.name},
+        )
+    _record(locked.board_id, Kind.IDEA_UPDATED, locked)
+    return locked
+
+
 # --- Comments ------------------------------------------------------------------------
 
 

@@ -54,7 +54,7 @@ def _visible_board(request, slug, board_id) -> tuple[Board, object]:
 def _visible_idea(request, idea_id) -> tuple[Idea, object]:
     idea = get_object_or_404(
         Idea.objects.select_related(
-            "board__group", "author", "duplicate_of", "thread__group", "hidden_by"
+            "board__group", "author", "duplicate_of", "thread__group", "hidden_by", "owner"
         ),
         pk=idea_id,
     )

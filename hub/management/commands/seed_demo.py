@@ -1077,6 +1077,49 @@ RESPONSES = {
 }
 
 
+@dataclass(frozen=True)
+class Story:
+    """An idea that shows the leadership dashboard at work: many votes, and either waiting
+    too long for an answer or answered, with someone responsible and a later update."""
+
+    status: str
+    days_ago: int  # when it was posted
+    owner: str = ""  # username of the person responsible for follow-up
+    follow_up: str = ""  # a later update by leadership, same status
+
+
+STORIES = {
+    # Over the vote threshold for weeks, without an answer: flagged "awaiting response".
+    "Eén vast aanspreekpunt per aanvraag": Story(Idea.Status.NEW, 40),
+    "Douches en kluisjes bij de stalling": Story(Idea.Status.NEW, 33),
+    "Automatisch samenvatten van zienswijzen": Story(Idea.Status.NEW, 27),
+    # Answered, with an owner and a follow-up update.
+    "Vaste termijn van vijf werkdagen voor interne adviezen": Story(
+        Idea.Status.ACCEPTED,
+        45,
+        owner="pieter.vandenberg",
+        follow_up="Stand van zaken: de afdelingen hebben de termijn van vijf werkdagen "
+        "afgesproken. Vanaf volgende maand stuurt het zaaksysteem na drie dagen een herinnering.",
+    ),
+    "Extra laadpunten voor e-bikes": Story(
+        Idea.Status.PLANNED,
+        50,
+        owner="hans.koster",
+        follow_up="Update: de offerte voor twaalf extra laadpunten is goedgekeurd. Ze worden "
+        "in het voorjaar geplaatst.",
+    ),
+    "Dashboard met verkeersdrukte op provinciale wegen": Story(
+        Idea.Status.UNDER_REVIEW,
+        38,
+        owner="ruben.vos",
+        follow_up="Tussenstand: de verkeerstellingen zijn beschikbaar als open data. We "
+        "bouwen eerst een proefversie voor de wegbeheerders.",
+    ),
+}
+FOLLOW_UP_BY = LEADER_LOGIN
+FOLLOW_UP_AFTER = timedelta(days=21)
+
+
 # --- Writing it to the database -------------------------------------------------------
 
 
@@ -1292,6 +1335,12 @@ class Seeder:
             created_at = self.now - timedelta(days=rng.randint(1, 80), hours=rng.randint(0, 23))
             others = [m for m in members if m != author]
             voters = rng.sample(others, rng.randint(0, len(others)))
+            story = STORIES.get(title)
+            if story:  # the dashboard's examples: over the vote threshold, posted weeks ago
+                status = story.status
+                created_at = self.now - timedelta(days=story.days_ago, hours=rng.randint(0, 23))
+                wanted = max(len(voters), settings.KRING_RESPONSE_VOTE_THRESHOLD)
+                voters = [*voters, *(m for m in others if m not in voters)][:wanted]
             idea, new = self.get_or_create(
                 "ideas",
                 Idea,
@@ -1306,6 +1355,53 @@ class Seeder:
             )
             self.votes(idea, new, voters, created_at, rng)
             self.decision(idea, group, created_at)
+            self.follow_up(idea, story)
+            self.response_clock(idea)
+
+    def follow_up(self, idea, story):
+        """A later update by leadership on an answered idea, and who is responsible."""
+        if not story or not story.follow_up or idea.status != story.status:
+            return
+        if idea.status_changes.filter(response=story.follow_up).exists():
+            return
+        first = idea.status_changes.order_by("created_at", "pk").first()
+        if first is None:
+            return
+        updated_at = min(first.created_at + FOLLOW_UP_AFTER, self.now)
+        StatusChange.objects.create(
+            idea=idea,
+            actor=self.users[FOLLOW_UP_BY],
+            from_status=idea.status,
+            to_status=idea.status,
+            response=story.follow_up,
+            created_at=updated_at,
+        )
+        Idea.objects.filter(pk=idea.pk).update(
+            owner=self.users[story.owner], status_changed_at=updated_at
+        )
+        self.created["follow-up updates"] += 1
+
+    def response_clock(self, idea):
+        """When the idea reached the vote threshold and last had an official response, as
+        cast_vote and change_status record them (derived from the rows, so filled in once)."""
+        updates = {}
+        threshold = settings.KRING_RESPONSE_VOTE_THRESHOLD
+        if idea.threshold_reached_at is None and threshold > 0:
+            times = idea.votes.order_by("created_at", "pk").values_list("created_at", flat=True)
+            reached = list(times[threshold - 1 : threshold])
+            if reached:
+                updates["threshold_reached_at"] = reached[0]
+        if idea.responded_at is None:
+            responded = (
+                idea.status_changes.exclude(response="")
+                .order_by("-created_at", "-pk")
+                .values_list("created_at", flat=True)
+                .first()
+            )
+            if responded:
+                updates["responded_at"] = responded
+        if updates:
+            Idea.objects.filter(pk=idea.pk).update(**updates)
 
     def decision(self, idea, group, since):
         """Ideas past "new" got there by a recorded decision with an official response."""
@@ -1406,7 +1502,7 @@ def demo_logins():
     member_of = [g.name for g in GROUPS if MEMBER_LOGIN in g.members]
     return [
         (ADMIN.email, "administrator (staff and superuser)"),
-        (f"{LEADER_LOGIN}@{DOMAIN}", "leadership: reviews ideas in every group"),
+        (f"{LEADER_LOGIN}@{DOMAIN}", "leadership: reviews ideas in every group at /leiding/"),
         (f"{MODERATOR_LOGIN}@{DOMAIN}", f"moderator of {' and '.join(moderates)}"),
         (f"{MEMBER_LOGIN}@{DOMAIN}", f"member of {len(member_of)} groups"),
     ]

@@ -1,0 +1,427 @@
+"""Reads for the leadership dashboard, the decision log, the charts and the open data.
+
+Who sees what is decided once, here, as querysets of groups (``groups.selectors.viewable``
+is ``can_view_group`` in SQL): private groups only for their members (and staff), never
+hidden ideas. Every function asks a fixed number of queries however many groups, ideas
+or votes there are: counts come from aggregate queries grouped in the database.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate, TruncWeek
+from django.urls import reverse
+from django.utils import timezone
+
+from discussions.models import Post
+from groups.models import Group
+from groups.selectors import active_groups_for, viewable
+from hub.models import User
+from ideas import ranking
+from ideas.models import Board, Comment, Idea, StatusChange, Tag, Vote
+from ideas.permissions import CLOSED_STATUSES
+
+SORTS = {
+    "stemmen": ranking.ORDERINGS["top"],
+    "trending": ranking.ORDERINGS["trending"],
+}
+PERIODS = (7, 30, 90, 365)  # days; none means all time
+TREND_DAYS = 30
+TAG_CHOICES = 200
+OWNER_CHOICES = 200
+
+
+def _days_ago(days: int, now=None) -> datetime:
+    return (now or timezone.now()) - timedelta(days=days)
+
+
+# --- Leadership dashboard --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewFilters:
+    days: int | None = None  # ideas created in the last N days; None: all time
+    kind: str = ""  # Group.Kind
+    group: str = ""  # a group's slug
+    status: str = ""
+    tag: str = ""  # a tag name (boards have their own tags; the same name matches on all)
+    sort: str = "stemmen"
+    awaiting: bool = False
+
+
+def review_groups(user) -> QuerySet[Group]:
+    """Active, unarchived groups the person may see: an archived group's ideas wait for
+    nobody. Leadership sees open and closed groups, and the private ones they are in."""
+    return active_groups_for(user)
+
+
+def awaiting_response(now=None) -> Q:
+    """Over the vote threshold for more than N days without an official response since.
+
+    A response given before the idea reached the threshold does not count: the support
+    came after it. Decided ideas (declined, duplicate, implemented) wait for nothing.
+    """
+    deadline = _days_ago(settings.KRING_RESPONSE_DAYS, now)
+    return (
+        Q(vote_count__gte=settings.KRING_RESPONSE_VOTE_THRESHOLD)
+        & Q(threshold_reached_at__lte=deadline)
+        & (Q(responded_at__isnull=True) | Q(responded_at__lt=F("threshold_reached_at")))
+        & ~Q(status__in=CLOSED_STATUSES)
+    )
+
+
+def _visible_ideas(user) -> QuerySet[Idea]:
+    return Idea.objects.filter(board__group__in=review_groups(user), hidden_at__isnull=True)
+
+
+def review_ideas(user, filters: ReviewFilters, now=None) -> QuerySet[Idea]:
+    """The ideas on the dashboard, with ``awaiting`` (bool) per idea."""
+    now = now or timezone.now()
+    ideas = _visible_ideas(user)
+    if filters.days:
+        ideas = ideas.filter(created_at__gte=_days_ago(filters.days, now))
+    if filters.kind:
+        ideas = ideas.filter(board__group__kind=filters.kind)
+    if filters.group:
+        ideas = ideas.filter(board__group__slug=filters.group)
+    if filters.status:
+        ideas = ideas.filter(status=filters.status)
+    if filters.tag:
+        tagged = Idea.tags.through.objects.filter(idea=OuterRef("pk"), tag__name=filters.tag)
+        ideas = ideas.filter(Exists(tagged))
+    waiting = awaiting_response(now)
+    if filters.awaiting:
+        ideas = ideas.filter(waiting)
+    first_answer = (
+        StatusChange.objects.filter(
+            idea=OuterRef("pk"),
+            created_at__gte=Coalesce(OuterRef("threshold_reached_at"), OuterRef("created_at")),
+        )
+        .exclude(response="")
+        .order_by("created_at", "pk")
+        .values("created_at")[:1]
+    )
+    return (
+        ideas.annotate(
+            awaiting=Case(When(waiting, then=Value(True)), default=Value(False)),
+            answered_at=Subquery(first_answer),
+        )
+        .select_related("board__group", "owner")
+        .order_by(*SORTS.get(filters.sort, SORTS["stemmen"]))
+    )
+
+
+def awaiting_count(user, now=None) -> int:
+    """All ideas awaiting a response that the person may see, whatever the filters."""
+    return _visible_ideas(user).filter(awaiting_response(now)).count()
+
+
+def vote_trends(ideas, *, days: int = TREND_DAYS) -> tuple[list[date], dict[int, list[int]]]:
+    """Each idea's vote count at the end of each of the last ``days`` days (local time).
+
+    One aggregate query for all the ideas: votes per idea per day within the window; the
+    count before the window follows from the idea's current count.
+    """
+    today = timezone.localdate()
+    dates = [today - timedelta(days=n) for n in range(days - 1, -1, -1)]
+    start = timezone.make_aware(datetime.combine(dates[0], time.min))
+    per_day = defaultdict(dict)
+    rows = (
+        Vote.objects.filter(idea_id__in=[idea.pk for idea in ideas], created_at__gte=start)
+        .annotate(day=TruncDate("created_at"))
+        .values("idea_id", "day")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        per_day[row["idea_id"]][row["day"]] = row["n"]
+    trends = {}
+    for idea in ideas:
+        counts = per_day.get(idea.pk, {})
+        running = max(idea.vote_count - sum(counts.values()), 0)
+        series = []
+        for day in dates:
+            running += counts.get(day, 0)
+            series.append(running)
+        trends[idea.pk] = series
+    return dates, trends
+
+
+_UNSET = object()
+
+
+def waited(idea, now=None) -> tuple[timedelta, bool]:
+    """How long the idea has waited for an answer, and whether it has one.
+
+    From reaching the vote threshold (or, below it, from being posted) to the first
+    official response after that (``answered_at`` from ``review_ideas``), or to now.
+    """
+    now = now or timezone.now()
+    start = idea.threshold_reached_at or idea.created_at
+    answered_at = getattr(idea, "answered_at", _UNSET)
+    if answered_at is _UNSET:  # not from review_ideas: the latest response is all we know
+        latest = idea.responded_at
+        answered_at = latest if latest is not None and latest >= start else None
+    end = answered_at or now
+    return max(end - start, timedelta(0)), answered_at is not None
+
+
+def tag_names(user) -> list[str]:
+    """The tag names used on boards the person may see, for the filter (bounded)."""
+    names = (
+        Tag.objects.filter(board__group__in=review_groups(user))
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
+    return list(names[:TAG_CHOICES])
+
+
+def leadership_users() -> QuerySet[User]:
+    """Active accounts with the leadership permission (through a group, directly, or as
+    superuser), in one query."""
+    by_group = Q(
+        groups__permissions__codename="review_ideas",
+        groups__permissions__content_type__app_label="hub",
+    )
+    direct = Q(
+        user_permissions__codename="review_ideas",
+        user_permissions__content_type__app_label="hub",
+    )
+    return User.objects.filter(
+        by_group | direct | Q(is_superuser=True), is_active=True, deleted_at__isnull=True
+    ).distinct()
+
+
+def owner_candidates(idea) -> QuerySet[User]:
+    """Who may be made responsible: the group's members, and leadership unless the group
+    is private (they could not see it). The service checks again (ideas.services)."""
+    group = idea.board.group
+    members = Q(memberships__group=group)
+    if group.visibility != Group.Visibility.PRIVATE:
+        members |= Q(pk__in=leadership_users().values("pk"))
+    return (
+        User.objects.filter(members, is_active=True, deleted_at__isnull=True)
+        .distinct()
+        .order_by("display_name", "email")
+    )
+
+
+def offered_owners(idea) -> list[User]:
+    """What the owner select lists: the current owner, then candidates (bounded)."""
+    offered = list(owner_candidates(idea)[:OWNER_CHOICES])
+    if idea.owner_id and idea.owner_id not in {user.pk for user in offered}:
+        offered.insert(0, idea.owner)
+    return offered
+
+
+# --- Decision log ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionFilters:
+    group: str = ""  # a group's slug
+    status: str = ""  # the status decided on
+    days: int | None = None
+    with_response: bool = False
+
+
+def decision_groups(user) -> QuerySet[Group]:
+    """Groups whose decisions the person may read: active ones they may see; archived
+    groups keep their history."""
+    return viewable(user, Group.objects.filter(status=Group.Status.ACTIVE))
+
+
+def decisions(user, filters: DecisionFilters = DecisionFilters(), now=None):
+    """Every decision on a visible, not hidden idea, newest first."""
+    changes = StatusChange.objects.filter(
+        idea__board__group__in=decision_groups(user), idea__hidden_at__isnull=True
+    )
+    if filters.group:
+        changes = changes.filter(idea__board__group__slug=filters.group)
+    if filters.status:
+        changes = changes.filter(to_status=filters.status)
+    if filters.days:
+        changes = changes.filter(created_at__gte=_days_ago(filters.days, now))
+    if filters.with_response:
+        changes = changes.exclude(response="")
+    return changes.select_related(
+        "idea__board__group", "idea__owner", "actor", "duplicate_of"
+    ).order_by("-created_at", "-id")
+
+
+# --- Charts ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupActivity:
+    group: Group
+    weeks: list[dict]  # per week: {"start": date, "posts", "ideas", "comments", "votes", "total"}
+    total: int
+
+
+ACTIVITY_KINDS = ("posts", "ideas", "comments", "votes")
+
+
+def week_starts(weeks: int) -> list[date]:
+    """The Mondays of the last ``weeks`` weeks, this week last (local time)."""
+    today = timezone.localdate()
+    this_monday = today - timedelta(days=today.weekday())
+    return [this_monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
+
+def participation(user, *, weeks: int = 12, top: int = 10) -> tuple[list[date], list]:
+    """Posts, ideas, comments and votes per week in the most active groups the person may
+    see: four aggregate queries (one per kind) and one for the groups' names.
+
+    Everything people did counts, also what a moderator hid later (the numbers show no
+    content); posts and comments their authors deleted do not.
+    """
+    mondays = week_starts(weeks)
+    since = timezone.make_aware(datetime.combine(mondays[0], time.min))
+    groups = review_groups(user)
+    sources = {
+        "posts": (
+            Post.objects.filter(thread__group__in=groups, deleted_at__isnull=True),
+            "thread__group_id",
+        ),
+        "ideas": (Idea.objects.filter(board__group__in=groups), "board__group_id"),
+        "comments": (
+            Comment.objects.filter(idea__board__group__in=groups, deleted_at__isnull=True),
+            "idea__board__group_id",
+        ),
+        "votes": (Vote.objects.filter(idea__board__group__in=groups), "idea__board__group_id"),
+    }
+    counts = defaultdict(lambda: defaultdict(lambda: dict.fromkeys(ACTIVITY_KINDS, 0)))
+    for kind, (queryset, group_field) in sources.items():
+        rows = (
+            queryset.filter(created_at__gte=since)
+            .annotate(week=TruncWeek("created_at"))
+            .values(group_field, "week")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in rows:
+            week = row["week"]
+            week = week.date() if isinstance(week, datetime) else week
+            counts[row[group_field]][week][kind] += row["n"]
+    totals = {
+        group_id: sum(sum(week.values()) for week in by_week.values())
+        for group_id, by_week in counts.items()
+    }
+    busiest = sorted(totals, key=lambda group_id: (-totals[group_id], group_id))[:top]
+    names = Group.objects.in_bulk(busiest)
+    result = []
+    for group_id in busiest:
+        series = []
+        for monday in mondays:
+            week = dict(counts[group_id].get(monday, dict.fromkeys(ACTIVITY_KINDS, 0)))
+            series.append({"start": monday, **week, "total": sum(week.values())})
+        result.append(GroupActivity(group=names[group_id], weeks=series, total=totals[group_id]))
+    return mondays, result
+
+
+def ideas_by_status(user) -> list[tuple[str, str, int]]:
+    """(status, label, number of ideas) for every status, in the order of the workflow."""
+    counted = dict(
+        _visible_ideas(user).values("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    return [(value, label, counted.get(value, 0)) for value, label in Idea.Status.choices]
+
+
+# --- Open data -------------------------------------------------------------------------
+
+OPEN_DATA_VERSION = 1
+
+
+def open_data(absolute) -> dict:
+    """Boards, ideas and their totals in open, active groups: nothing personal (no names),
+    nothing from closed or private groups, no hidden ideas. ``absolute(path)`` makes a
+    full URL. Three queries."""
+    groups = list(
+        Group.objects.filter(
+            status=Group.Status.ACTIVE,
+            archived_at__isnull=True,
+            visibility=Group.Visibility.OPEN,
+        ).order_by("name", "pk")
+    )
+    boards = Board.objects.filter(group__in=groups).order_by("group_id", "title", "pk")
+    ideas = (
+        Idea.objects.filter(board__group__in=groups, hidden_at__isnull=True)
+        .annotate(
+            responses=Count("status_changes", filter=~Q(status_changes__response="")),
+        )
+        .order_by("board_id", "-vote_count", "-created_at", "-pk")
+        .values(
+            "pk",
+            "board_id",
+            "title",
+            "status",
+            "vote_count",
+            "comment_count",
+            "created_at",
+            "responses",
+        )
+    )
+    ideas_of = defaultdict(list)
+    for idea in ideas:
+        ideas_of[idea["board_id"]].append(
+            {
+                "id": idea["pk"],
+                "title": idea["title"],
+                "status": idea["status"],
+                "votes": idea["vote_count"],
+                "comments": idea["comment_count"],
+                "created": idea["created_at"].isoformat(),
+                "url": absolute(reverse("ideas:idea", args=[idea["pk"]])),
+                "official_responses": idea["responses"],
+            }
+        )
+    slugs = {group.pk: group.slug for group in groups}
+    boards_of = defaultdict(list)
+    for board in boards:
+        board_ideas = ideas_of.get(board.pk, [])
+        by_status = dict.fromkeys(Idea.Status.values, 0)
+        for idea in board_ideas:
+            by_status[idea["status"]] += 1
+        boards_of[board.group_id].append(
+            {
+                "id": board.pk,
+                "title": board.title,
+                "state": board.state,
+                "url": absolute(reverse("ideas:board", args=[slugs[board.group_id], board.pk])),
+                "idea_count": len(board_ideas),
+                "ideas_by_status": by_status,
+                "vote_total": sum(idea["votes"] for idea in board_ideas),
+                "ideas": board_ideas,
+            }
+        )
+    return {
+        "version": OPEN_DATA_VERSION,
+        "generated_at": timezone.now().isoformat(),
+        "statuses": list(Idea.Status.values),
+        "groups": [
+            {
+                "slug": group.slug,
+                "name": group.name,
+                "kind": group.kind,
+                "url": absolute(group.get_absolute_url()),
+                "boards": boards_of.get(group.pk, []),
+            }
+            for group in groups
+        ],
+    }
