@@ -272,6 +272,7 @@ class ModerationLogEntry(models.Model):
         CREATE_BOARD = "create_board", _("created an idea board")
         CHANGE_BOARD = "change_board", _("changed an idea board")
         CHANGE_IDEA_STATUS = "change_idea_status", _("changed the status of an idea")
+        ASSIGN_IDEA_OWNER = "assign_idea_owner", _("made someone responsible for an idea")
         HIDE_IDEA = "hide_idea", _("hid an idea")
         UNHIDE_IDEA = "unhide_idea", _("showed a hidden idea again")
         HIDE_COMMENT = "hide_comment", _("hid a comment")

@@ -479,7 +479,7 @@ def assign_owner(*, actor, idea: Idea, owner) -> Idea:
     log_action(
         group=group,
         actor=actor,
-        action=Action.CHANGE_IDEA_STATUS,
+        action=Action.ASSIGN_IDEA_OWNER,
         target_user=owner or previous,
         detail=_("%(title)s: responsible: %(name)s") % {"title": locked.title, "name": responsible},
     )

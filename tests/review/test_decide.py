@@ -61,8 +61,13 @@ def test_status_response_and_owner_in_one_post(client, world):
     assert told(Notification.Kind.IDEA_RESPONSE, idea) == watching
     assert owner.pk in followers(idea)
     log = ModerationLogEntry.objects.filter(group=world.open, actor=leader)
-    assert log.count() == 2
-    assert log.filter(target_user=owner, detail__contains=owner.name).exists()
+    assert sorted(log.values_list("action", flat=True)) == [
+        "assign_idea_owner",
+        "change_idea_status",
+    ]
+    assert log.filter(
+        action="assign_idea_owner", target_user=owner, detail__contains=owner.name
+    ).exists()
     assert BoardEvent.objects.count() == events + 2  # open boards update live
     assert BoardEvent.objects.filter(idea=idea, kind="idea.updated").count() == 2
 
