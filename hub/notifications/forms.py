@@ -21,6 +21,9 @@ QUESTIONS = {
 class PreferencesForm(forms.Form):
     """One radio group per kind of notification, offering each way of delivery."""
 
+    # Every group starts with a choice made: a "(required)" mark on each would be noise.
+    choice_always_made = True
+
     def __init__(self, *args, current: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         for kind in Kind:

@@ -254,3 +254,23 @@ def new_browser_page(e2e_browser, daphne_server, transactional_db):
 def browser_page(new_browser_page):
     """A page in a fresh browser context (see ``new_browser_page``)."""
     return new_browser_page()
+
+
+# --- Data that the database flush between browser tests takes away --------------------
+
+
+@pytest.fixture
+def leadership_group(transactional_db):
+    """The 'Leiding' group with the leadership permission, for ``make_user(leadership=True)``.
+
+    A data migration makes it, but the flush after each transactional test removes it
+    (permissions and content types come back on their own): make it again when missing.
+    """
+    from django.conf import settings
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name=settings.KRING_LEADERSHIP_GROUP)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="hub", codename="review_ideas")
+    )
+    return group
