@@ -22,7 +22,7 @@ URL = reverse("review:dashboard")
 def titles(response) -> list[str]:
     """The idea titles in the table, in order."""
     html = response.content.decode()
-    return re.findall(r'<th scope="row"><a href="/ideeen/\d+/">([^<]+)</a></th>', html)
+    return re.findall(r'<th scope="row"><a href="/ideeen/\d+/">([^<]+)</a>', html)
 
 
 def dashboard(client, world, role="leader", query=""):
