@@ -103,7 +103,7 @@ def test_a_leader_answers_the_top_idea_and_its_follower_hears_it_live(new_browse
     rows = his.locator(".review-table tbody tr")
     expect(rows).to_have_count(2)
     first = rows.first
-    expect(first.get_by_role("rowheader")).to_have_text(top.title)
+    expect(first.get_by_role("rowheader").get_by_role("link")).to_have_text(top.title)
     expect(first.locator("td.number").first).to_have_text(
         str(settings.KRING_RESPONSE_VOTE_THRESHOLD + 1)
     )
@@ -131,6 +131,10 @@ def test_a_leader_answers_the_top_idea_and_its_follower_hears_it_live(new_browse
     # and the news is announced politely.
     expect(badge(hers)).to_have_attribute("data-notification-count", "2")
     expect(badge(hers).locator(".count-badge")).to_have_text("2")
+    unread = nl("%(count)s unread") % {"count": 2}
+    expect(hers.locator(".notifications-link")).to_have_accessible_name(
+        f"{nl('Notifications')} ({unread})"
+    )
     both = nl("%(count)s new notifications") % {"count": 2}
     announced = re.compile(re.escape("Lotte Leiding") + "|" + re.escape(both))
     expect(hers.locator("#notifications-announcer")).to_have_text(announced)
