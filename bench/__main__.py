@@ -6,7 +6,8 @@ demo data, and of a thread page with 1,000 posts (first and last page) and the
 thread list, through Django's in-process test client.
 Board benchmark: an idea board with 10,000 ideas and 200,000 votes, Top and
 Trending (first page) and Top page 2. Vote throughput: threads voting at once
-through the test client (POST, as boards.js does), votes per second.
+through the test client (POST, as boards.js does), votes per second. Then the
+issue 6 pages over 100+ groups (bench/review.py).
 Later issues add fan-out benchmarks (see issue 7).
 Always a throw-away SQLite database and in-memory layer: never your data.
 (Issue 7 adds PostgreSQL/Redis runs against a scratch database.)
@@ -88,6 +89,9 @@ def main() -> int:
         print(json.dumps(measure_page(client, _board_url(board) + query, runs=50)))
     for threads in (1, 8):
         print(json.dumps(measure_votes(busiest, threads=threads, ideas=100)))
+    from bench import review
+
+    review.run(measure_page, busiest)
     return 0
 
 
