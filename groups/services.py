@@ -16,7 +16,7 @@ from groups import permissions
 from groups.models import Group, Invitation, JoinRequest, Membership, ModerationLogEntry
 from groups.notifications import send_invitation_mail
 from hub.models import Notification
-from hub.notifications.services import notify
+from hub.notifications.services import forget_group, notify
 from hub.realtime import publish_on_commit, stream_name
 
 Action = ModerationLogEntry.Action
@@ -196,6 +196,7 @@ def leave_group(*, user, group) -> None:
             _("You are the only owner. Make another member owner before you leave.")
         )
     membership.delete()
+    forget_group(user, group)
     access_changed(group, user)
 
 
@@ -377,6 +378,7 @@ def remove_member(*, actor, membership, reason="") -> None:
     if membership.role == Role.OWNER and _owner_count(membership.group) == 1:
         raise GroupActionError(_("The only owner cannot be removed."))
     membership.delete()
+    forget_group(membership.user, membership.group)
     access_changed(membership.group, membership.user)
     log_action(
         group=membership.group,

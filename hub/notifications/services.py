@@ -7,10 +7,27 @@ commit with the change that caused them, and email and the live push happen afte
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from hub.models import DEFAULT_DELIVERY, Delivery, Notification, NotificationPreference, User
 from hub.realtime import publish_on_commit, stream_name
+
+# Kinds about the group itself, told to people outside it (an invitation, an answer to a
+# request to join); every other kind is about what is said or decided inside the group.
+ABOUT_MEMBERSHIP = {Notification.Kind.INVITATION, Notification.Kind.JOIN_DECISION}
+
+
+def _can_view(group) -> Q:
+    """``groups.permissions.can_view_group`` for users, as a filter."""
+    from groups.models import Group, Membership
+
+    if group.status == Group.Status.ACTIVE and group.visibility != Group.Visibility.PRIVATE:
+        return Q()
+    if group.status != Group.Status.ACTIVE:
+        return Q(is_staff=True) | Q(pk=group.created_by_id)
+    member = Membership.objects.filter(group=group, user=OuterRef("pk"))
+    return Q(is_staff=True) | Q(Exists(member))
 
 
 def user_stream(user_id: int) -> str:
@@ -36,17 +53,17 @@ def notify(
     """Tell each recipient (users or ids) once, as their preference for ``kind`` says.
 
     The actor is never told about their own action; deleted and inactive accounts are
-    skipped. Returns the rows made (none for people who turned this kind off).
+    skipped, and so is whoever may not see the group (a follower or thread starter who
+    left a private group). Returns the rows made (none for people who turned this kind off).
     """
     ids = {getattr(r, "pk", r) for r in recipients}
     ids.discard(getattr(actor, "pk", None))
     if not ids:
         return []
-    ids = set(
-        User.objects.filter(pk__in=ids, is_active=True, deleted_at__isnull=True).values_list(
-            "pk", flat=True
-        )
-    )
+    users = User.objects.filter(pk__in=ids, is_active=True, deleted_at__isnull=True)
+    if group is not None and kind not in ABOUT_MEMBERSHIP:
+        users = users.filter(_can_view(group))
+    ids = set(users.values_list("pk", flat=True))
     deliveries = deliveries_for(ids, kind)
     rows = [
         Notification(
@@ -88,6 +105,21 @@ def mark_read(user, notification_ids: Iterable[int] | None = None) -> int:
         count = unread.update(read_at=timezone.now())
         if count:
             publish_on_commit(user_stream(user.pk), {"type": "notification.read"})
+    return count
+
+
+def forget_group(user, group) -> int:
+    """Someone who left (or was removed from) a private group keeps no excerpts of it:
+    their notifications about its messages and ideas go (unread ones would still show
+    them, and a digest would mail them). Returns how many went."""
+    from groups.models import Group
+
+    if group.visibility != Group.Visibility.PRIVATE or user.is_staff:
+        return 0
+    about = Notification.objects.filter(recipient=user, group=group)
+    count, _ = about.exclude(kind__in=ABOUT_MEMBERSHIP).delete()
+    if count:
+        publish_on_commit(user_stream(user.pk), {"type": "notification.read"})
     return count
 
 

@@ -56,7 +56,8 @@ class HandOverFirst(Exception):
 
 
 def _my_addresses(user):
-    return EmailAddress.objects.filter(user=user).values("email")
+    # Verified only: anyone can add someone else's address to their account unverified.
+    return EmailAddress.objects.filter(user=user, verified=True).values("email")
 
 
 def _sections(user) -> dict:

@@ -2,6 +2,8 @@
 personal secret link for feed readers, which cannot log in. Either way the feed holds
 exactly what that person may see in the decision log."""
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
@@ -13,6 +15,9 @@ from hub.review import selectors
 from ideas.models import Idea
 
 FEED_SIZE = 50
+# What services.reset_feed_token makes (secrets.token_urlsafe); anything else is no token,
+# and never reaches the database (PostgreSQL refuses a NUL byte with an error).
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class DecisionFeed(Feed):
@@ -63,7 +68,7 @@ class TokenDecisionFeed(DecisionFeed):
     """The same feed for whoever holds the person's secret link (a feed reader)."""
 
     def get_object(self, request, token=""):
-        if not token or len(token) > 64:
+        if not TOKEN.fullmatch(token or ""):
             raise Http404
         user = User.objects.filter(
             feed_token=token, is_active=True, deleted_at__isnull=True
