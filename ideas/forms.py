@@ -125,6 +125,25 @@ class BoardSettingsForm(BoardForm):
         }
 
 
+class _TagChoice(forms.ModelMultipleChoiceField):
+    """Tag ids: a number beyond any id is no tag, refused here as any unknown tag is. Django
+    would pass it to ``pk__in``, where SQLite overflows and PostgreSQL fails the query."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk).strip())
+            except ValueError:
+                continue  # not a number: Django's own check refuses it
+            if abs(number) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class IdeaForm(forms.Form):
     title = _Title(
         label=_("Title"),
@@ -137,7 +156,7 @@ class IdeaForm(forms.Form):
         rows=8,
         help_text=_("What is the problem, what do you propose, and who benefits? Markdown works."),
     )
-    tags = forms.ModelMultipleChoiceField(
+    tags = _TagChoice(
         label=_("Tags"),
         queryset=None,
         required=False,
