@@ -38,6 +38,17 @@ def viewable(user, groups: QuerySet[Group]) -> QuerySet[Group]:
     )
 
 
+def viewers(group: Group) -> Q:
+    """A filter on users: who ``permissions.can_view_group`` lets see ``group`` (the other
+    direction of ``viewable``)."""
+    if group.status != Group.Status.ACTIVE:
+        return Q(is_staff=True) | Q(pk=group.created_by_id)
+    if group.visibility != Group.Visibility.PRIVATE:
+        return Q()
+    member = Membership.objects.filter(group=group, user=OuterRef("pk"))
+    return Q(is_staff=True) | Q(Exists(member))
+
+
 def active_groups_for(user) -> QuerySet[Group]:
     """Active, unarchived groups the user may see."""
     return viewable(
@@ -121,13 +132,25 @@ def pending_groups() -> QuerySet[Group]:
     return Group.objects.filter(status=Group.Status.PENDING).select_related("created_by")
 
 
-def my_invitations(user) -> QuerySet[Invitation]:
-    """Open invitations addressed to the user's account or one of their verified addresses."""
+def verified_addresses(user) -> QuerySet:
+    """The user's verified email addresses (as ``email`` values). Only these count:
+    anyone can add someone else's address to their account unverified."""
     from allauth.account.models import EmailAddress
 
-    emails = EmailAddress.objects.filter(user=user, verified=True).values("email")
+    return EmailAddress.objects.filter(user=user, verified=True).values("email")
+
+
+def invitations_addressed_to(user) -> QuerySet[Invitation]:
+    """Every invitation (any status) to the user's account or a verified address of theirs."""
+    return Invitation.objects.filter(
+        Q(user=user) | Q(user__isnull=True, email__in=verified_addresses(user))
+    )
+
+
+def my_invitations(user) -> QuerySet[Invitation]:
+    """Open invitations addressed to the user's account or one of their verified addresses."""
     return (
-        Invitation.objects.filter(status=Invitation.Status.PENDING, expires_at__gt=timezone.now())
-        .filter(Q(user=user) | Q(user__isnull=True, email__in=emails))
+        invitations_addressed_to(user)
+        .filter(status=Invitation.Status.PENDING, expires_at__gt=timezone.now())
         .select_related("group", "invited_by")
     )

@@ -86,3 +86,13 @@ def django_app_client():
     from django.test import Client
 
     return Client()
+
+
+@pytest.fixture
+def english(client):
+    """The client, reading Kring in English (the language switcher's cookie: the language
+    middleware reads it, not the test's translation.override)."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -7,27 +7,15 @@ commit with the change that caused them, and email and the live push happen afte
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from groups.selectors import viewers
 from hub.models import DEFAULT_DELIVERY, Delivery, Notification, NotificationPreference, User
 from hub.realtime import publish_on_commit, stream_name
 
 # Kinds about the group itself, told to people outside it (an invitation, an answer to a
 # request to join); every other kind is about what is said or decided inside the group.
 ABOUT_MEMBERSHIP = {Notification.Kind.INVITATION, Notification.Kind.JOIN_DECISION}
-
-
-def _can_view(group) -> Q:
-    """``groups.permissions.can_view_group`` for users, as a filter."""
-    from groups.models import Group, Membership
-
-    if group.status == Group.Status.ACTIVE and group.visibility != Group.Visibility.PRIVATE:
-        return Q()
-    if group.status != Group.Status.ACTIVE:
-        return Q(is_staff=True) | Q(pk=group.created_by_id)
-    member = Membership.objects.filter(group=group, user=OuterRef("pk"))
-    return Q(is_staff=True) | Q(Exists(member))
 
 
 def user_stream(user_id: int) -> str:
@@ -62,7 +50,7 @@ def notify(
         return []
     users = User.objects.filter(pk__in=ids, is_active=True, deleted_at__isnull=True)
     if group is not None and kind not in ABOUT_MEMBERSHIP:
-        users = users.filter(_can_view(group))
+        users = users.filter(viewers(group))
     ids = set(users.values_list("pk", flat=True))
     deliveries = deliveries_for(ids, kind)
     rows = [

@@ -34,6 +34,7 @@ from discussions.models import (
     Thread,
     ThreadEvent,
 )
+from groups import selectors as group_selectors
 from groups.models import Group, Invitation, JoinRequest, Membership, ModerationLogEntry
 from groups.services import access_changed
 from hub.models import Digest, Notification, NotificationPreference, User
@@ -53,11 +54,6 @@ class HandOverFirst(Exception):
 
 
 # --- Export --------------------------------------------------------------------------------
-
-
-def _my_addresses(user):
-    # Verified only: anyone can add someone else's address to their account unverified.
-    return EmailAddress.objects.filter(user=user, verified=True).values("email")
 
 
 def _sections(user) -> dict:
@@ -81,9 +77,7 @@ def _sections(user) -> dict:
         .prefetch_related(Prefetch("revisions", CommentRevision.objects.order_by("id")))
         .order_by("id")
     )
-    invitations = Invitation.objects.filter(
-        Q(user=user) | Q(user__isnull=True, email__in=_my_addresses(user))
-    )
+    invitations = group_selectors.invitations_addressed_to(user)
     return {
         "email_addresses": _rows(
             EmailAddress.objects.filter(user=user), "email", "verified", "primary"
@@ -267,7 +261,9 @@ def delete_account(*, user) -> None:
     blocking = list(groups_to_hand_over(user))
     if blocking:
         raise HandOverFirst(blocking)
-    addresses = [a.lower() for a in _my_addresses(user).values_list("email", flat=True)]
+    addresses = [
+        a.lower() for a in group_selectors.verified_addresses(user).values_list("email", flat=True)
+    ]
     addresses.append(user.email.lower())
 
     _remove_reactions(user)

@@ -14,7 +14,6 @@ from groups.models import Group, Membership
 from ideas import services as ideas
 from ideas.models import Comment, Idea
 from tests.groups.conftest import acc_client, add_member, make_group  # noqa: F401  (fixtures)
-from tests.search.conftest import english  # noqa: F401  (fixture)
 
 
 @pytest.fixture(autouse=True)

@@ -89,12 +89,3 @@ def world(make_user, make_group):
         # Every group has the same word; only the visibility differs.
         contents[visibility] = fill(group, owner, "vergadering")
     return World(owner=owner, member=member, outsider=outsider, **contents)
-
-
-@pytest.fixture
-def english(client):
-    """The client, reading Kring in English (the language switcher's cookie)."""
-    from django.conf import settings
-
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
