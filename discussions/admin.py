@@ -1,6 +1,23 @@
 from django.contrib import admin
 
+from discussions import fragments
 from discussions.models import Post, PostRevision, Reaction, Thread, ThreadEvent
+
+
+class RendersAgain(admin.ModelAdmin):
+    """Edits here skip the services and write no thread event: drop cached post fragments."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        fragments.site_version_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        fragments.site_version_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        fragments.site_version_changed()
 
 
 @admin.register(Thread)
@@ -22,7 +39,7 @@ class RevisionInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(RendersAgain):
     list_display = ("thread", "author", "created_at", "edited_at", "deleted_at", "hidden_at")
     list_filter = ("hidden_at", "deleted_at")
     search_fields = ("body",)
@@ -31,7 +48,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reaction)
-class ReactionAdmin(admin.ModelAdmin):
+class ReactionAdmin(RendersAgain):
     list_display = ("post", "user", "emoji", "created_at")
     raw_id_fields = ("post", "user")
 

@@ -12,11 +12,12 @@ import json
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.template.loader import render_to_string
 from django.utils import translation
 
+from discussions import fragments
 from discussions.models import Post, Reaction, Thread, ThreadEvent
 from hub.realtime import publish, stream_name
+from ideas.selectors import open_boards
 
 # A client further behind than this reloads the page instead of replaying.
 CATCH_UP_LIMIT = 500
@@ -43,18 +44,21 @@ def posts_for_display(queryset):
     )
 
 
-def render_post(post: Post, thread: Thread) -> str:
-    # No request here, so no CSRF token: realtime.js fills it into the fragment's forms.
-    return render_to_string("discussions/_post.html", {"post": post, "thread": thread})
+def render_post(post: Post, thread: Thread, open_board: bool) -> str:
+    """For everyone on the socket: every control hidden, no CSRF token; realtime.js shows
+    the controls this viewer may use (the same rules as fragments.allowed) and fills the
+    token in."""
+    html = fragments.render_post(post, thread, open_board=open_board)
+    return fragments.personalise(html, fragments.NOBODY)
 
 
-def _frame(event: ThreadEvent, thread: Thread, post: Post | None) -> dict:
+def _frame(event: ThreadEvent, thread: Thread, post: Post | None, open_board: bool) -> dict:
     frame = {"type": event.kind, "seq": event.seq, "thread": thread.pk}
     if post is not None:
         frame["post"] = post.pk
         frame["author"] = post.author_id
         frame["author_name"] = post.author.name if post.author else ""
-        frame["html"] = render_post(post, thread)
+        frame["html"] = render_post(post, thread, open_board)
     if event.kind in (Kind.THREAD_UPDATED, Kind.THREAD_MOVED):
         frame.update(
             title=thread.title,
@@ -79,16 +83,18 @@ def _load(thread_id: int, after: int, limit: int):
     )
     post_ids = {row.post_id for row in rows if row.post_id}
     posts = {p.pk: p for p in posts_for_display(Post.objects.filter(pk__in=post_ids))}
-    return thread, rows, posts
+    # "Turn into an idea" shows only while the group has an open board.
+    open_board = bool(posts) and open_boards(thread.group).exists()
+    return thread, rows, posts, open_board
 
 
 def frames_after(
     thread_id: int, after: int, language: str, limit: int = CATCH_UP_LIMIT
 ) -> list[dict]:
     """Every event after seq ``after``, oldest first, rendered as it is now, in ``language``."""
-    thread, rows, posts = _load(thread_id, after, limit)
+    thread, rows, posts, open_board = _load(thread_id, after, limit)
     with translation.override(language):
-        return [_frame(row, thread, posts.get(row.post_id)) for row in rows]
+        return [_frame(row, thread, posts.get(row.post_id), open_board) for row in rows]
 
 
 def serialise(frame: dict) -> str:
@@ -98,14 +104,15 @@ def serialise(frame: dict) -> str:
 def publish_thread_event(thread_id: int, seq: int) -> None:
     """After commit: the frame, read once and serialised once per language, to everyone on
     the thread."""
-    thread, rows, posts = _load(thread_id, seq - 1, 1)
+    thread, rows, posts, open_board = _load(thread_id, seq - 1, 1)
     if not rows or rows[0].seq != seq:
         return
     event = rows[0]
     texts = {}
     for language in languages():
         with translation.override(language):
-            texts[language] = serialise(_frame(event, thread, posts.get(event.post_id)))
+            frame = _frame(event, thread, posts.get(event.post_id), open_board)
+            texts[language] = serialise(frame)
     # ``kind`` and ``group`` let consumers decide on a re-check without parsing a frame.
     publish(
         thread_stream(thread_id),

@@ -12,16 +12,19 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from discussions import events, forms, permissions, selectors, services
+from discussions import events, forms, fragments, permissions, selectors, services
 from discussions.models import Post, Thread
 from discussions.services import DiscussionError, PostingTooFast
 from discussions.shortcuts import readable_thread_or_404
 from groups import permissions as group_permissions
 from groups.shortcuts import visible_group_or_404
 from hub.http import first_form_error, json_error, require, wants_json
+from ideas.selectors import promote_rights
+from ideas.templatetags.ideas import thread_ideas
 
 PAGE = "pagina"
 LIST_PAGE_SIZE = 25
@@ -57,22 +60,26 @@ def _post_url(post: Post) -> str:
     return f"{post.thread.get_absolute_url()}?{PAGE}={page}#post-{post.pk}"
 
 
-def _viewer(user, thread: Thread, membership) -> dict:
-    """What the post partial needs to know about the person looking (see _post.html)."""
-    return {
-        "id": user.pk,
-        "can_reply": permissions.can_reply(user, thread, membership),
-        "can_moderate": permissions.can_moderate_thread(user, thread, membership),
-        "is_staff": user.is_staff,
-    }
+def _viewer(user, thread: Thread, membership, promote: dict) -> fragments.Viewer:
+    """The person looking, as the post partial's markers need them (see fragments.py)."""
+    return fragments.Viewer(
+        id=user.pk,
+        can_reply=permissions.can_reply(user, thread, membership),
+        can_moderate=permissions.can_moderate_thread(user, thread, membership),
+        is_staff=user.is_staff,
+        may_promote=promote["moderator"],
+        may_promote_own=promote["poster"],
+    )
 
 
 def _post_html(request, post: Post, membership) -> str:
     """The post as the page shows it, for a fetch() caller to put in place right away."""
     thread = post.thread
     fresh = events.posts_for_display(Post.objects.filter(pk=post.pk)).get()
-    context = {"post": fresh, "thread": thread, "viewer": _viewer(request.user, thread, membership)}
-    return render_to_string("discussions/_post.html", context, request=request)
+    promote = promote_rights(thread, request.user, membership)
+    html = fragments.render_post(fresh, thread, open_board=promote["open_board"])
+    viewer = _viewer(request.user, thread, membership, promote)
+    return fragments.personalise(html, viewer, fragments.csrf_token_for(request))
 
 
 # --- Threads ---------------------------------------------------------------------------
@@ -130,8 +137,7 @@ def _thread_page(request, thread, membership, form, *, page_number=None, status=
     user = request.user
     last_read = selectors.last_read_post_id(thread, user)
     first_unread = selectors.first_unread_post_id(thread, user, last_read)
-    posts = events.posts_for_display(Post.objects.filter(thread=thread))
-    paginator = Paginator(posts, selectors.THREAD_PAGE_SIZE)
+    paginator = Paginator(Post.objects.filter(thread=thread), selectors.THREAD_PAGE_SIZE)
     if page_number is None:
         page_number = request.GET.get(PAGE) or selectors.page_to_open(
             thread, last_read, first_unread
@@ -139,25 +145,36 @@ def _thread_page(request, thread, membership, form, *, page_number=None, status=
     if page_number == "last":
         page_number = paginator.num_pages
     page = paginator.get_page(page_number)
-    shown = list(page.object_list)
-    if shown and (last_read is None or shown[-1].pk > last_read):
-        services.mark_read(user=user, thread=thread, post_id=shown[-1].pk)
-    viewer = _viewer(user, thread, membership)
+    promote = thread_ideas(thread, user, membership)
+    pieces = fragments.cached_page(thread, page, promote["open_board"])
+    if pieces and (last_read is None or pieces[-1][0] > last_read):
+        services.mark_read(user=user, thread=thread, post_id=pieces[-1][0])
+    viewer = _viewer(user, thread, membership, promote)
     context = {
         "group": thread.group,
         "thread": thread,
         "membership": membership,
         "page": page,
         "page_param": PAGE,
-        "posts": shown,
+        "post_ids": [pk for pk, _html in pieces],
         "first_unread": first_unread,
+        "posts_html": _page_html(request, pieces, first_unread, viewer),
+        "promote": promote,
         "viewer": viewer,
         "can_post": permissions.can_start_thread(user, thread.group, membership),
         "form": form,
     }
-    if viewer["can_moderate"]:
+    if viewer.can_moderate:
         context["move_form"] = forms.MoveForm(groups=selectors.groups_to_move_to(user, thread))
     return render(request, "discussions/thread.html", context, status=status)
+
+
+def _page_html(request, pieces, first_unread, viewer) -> str:
+    """The page's posts for this viewer, with the "new since your last visit" line."""
+    divider = render_to_string("discussions/_unread_divider.html")
+    html = "".join((divider if pk == first_unread else "") + fragment for pk, fragment in pieces)
+    html = fragments.personalise(html, viewer, fragments.csrf_token_for(request))
+    return mark_safe(html)  # noqa: S308  (rendered templates and markers filled in)
 
 
 @login_required

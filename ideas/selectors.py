@@ -2,6 +2,7 @@ import re
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
+from groups import permissions as group_permissions
 from groups.selectors import active_groups_for
 from ideas import ranking
 from ideas.models import Board, Follow, Idea, StatusChange, Vote
@@ -141,6 +142,20 @@ def duplicate_suggestions(idea) -> list:
             seen.add(candidate.pk)
             offered.append(candidate)
     return offered
+
+
+def promote_rights(thread, user, membership) -> dict:
+    """Whether the group has an open board (asked only if the user could use one), and if
+    so whether the user may turn any post into an idea (a moderator) or their own (a
+    member who may post). One query at most."""
+    is_moderator = group_permissions.can_moderate(user, thread.group, membership)
+    poster = group_permissions.can_post(user, thread.group, membership)
+    open_board = (is_moderator or poster) and open_boards(thread.group).exists()
+    return {
+        "open_board": open_board,
+        "moderator": bool(open_board and is_moderator),
+        "poster": bool(open_board and poster),
+    }
 
 
 def linked_ideas(thread):

@@ -1,13 +1,14 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from discussions import fragments
 from discussions.models import EMOJI_SYMBOLS, Reaction
 
 register = template.Library()
 
 
 @register.simple_tag
-def reaction_summary(post, viewer_id=None) -> list[dict]:
+def reaction_summary(post) -> list[dict]:
     """Every emoji of the fixed set with who used it, from the prefetched reactions."""
     by_emoji: dict[str, list] = {emoji: [] for emoji in Reaction.Emoji.values}
     for reaction in post.reactions.all():
@@ -20,10 +21,34 @@ def reaction_summary(post, viewer_id=None) -> list[dict]:
             "count": len(users),
             "user_ids": ",".join(str(u.pk) for u in users),
             "names": ", ".join(u.name for u in users),
-            "mine": viewer_id is not None and any(u.pk == viewer_id for u in users),
         }
         for emoji, users in by_emoji.items()
     ]
+
+
+# Per-viewer bits of the post partial: markers that fragments.personalise fills in.
+
+
+@register.simple_tag
+def viewer_hidden(roles: str, post) -> str:
+    """The hidden attribute, unless the control is for the viewer (fragments.allowed)."""
+    return fragments.marker("hidden", roles, post.author_id or "")
+
+
+@register.simple_tag
+def viewer_pressed(user_ids: str) -> str:
+    """aria-pressed of a reaction button: "true" if the viewer is among ``user_ids``."""
+    return fragments.marker("pressed", user_ids)
+
+
+@register.simple_tag
+def viewer_disabled() -> str:
+    return fragments.marker("disabled")
+
+
+@register.simple_tag
+def viewer_csrf() -> str:
+    return fragments.marker("csrf")
 
 
 @register.simple_tag

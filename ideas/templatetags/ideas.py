@@ -4,7 +4,6 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups import permissions as group_permissions
 from ideas import permissions, selectors
 
 register = template.Library()
@@ -22,15 +21,11 @@ def thread_ideas(thread, user, membership) -> dict:
 
     A fixed number of queries: the linked ideas, and whether the group has an open board.
     """
-    is_moderator = group_permissions.can_moderate(user, thread.group, membership)
-    poster = group_permissions.can_post(user, thread.group, membership)
-    open_board = (is_moderator or poster) and selectors.open_boards(thread.group).exists()
+    rights = selectors.promote_rights(thread, user, membership)
     return {
+        **rights,
         "ideas": list(selectors.linked_ideas(thread)),
-        "open_board": open_board,
-        "moderator": bool(open_board and is_moderator),
-        "poster": bool(open_board and poster),
-        "thread": bool(open_board and (is_moderator or (poster and thread.author_id == user.pk))),
+        "thread": bool(rights["moderator"] or (rights["poster"] and thread.author_id == user.pk)),
     }
 
 

@@ -156,7 +156,9 @@ def test_hostile_post_stores_and_renders_nothing_that_runs(payload, thread, owne
     post = services.create_post(author=owner, thread=thread, body=payload)
     post.refresh_from_db()
     assert dangers(post.body_html) == [], post.body_html
-    live = events.render_post(events.posts_for_display(Post.objects.filter(pk=post.pk))[0], thread)
+    live = events.render_post(
+        events.posts_for_display(Post.objects.filter(pk=post.pk))[0], thread, open_board=True
+    )
     # The fragment's own reaction form and buttons are ours; nothing else may appear.
     assert dangers(live, allowed_tags={"form", "button"}) == [], live
     # Markup from the author may be shown as text, never as markup.
