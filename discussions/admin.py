@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from discussions import fragments
 from discussions.models import Post, PostRevision, Reaction, Thread, ThreadEvent
+from hub import fragments
 
 
 class RendersAgain(admin.ModelAdmin):

@@ -79,7 +79,7 @@ def _post_html(request, post: Post, membership) -> str:
     promote = promote_rights(thread, request.user, membership)
     html = fragments.render_post(fresh, thread, open_board=promote["open_board"])
     viewer = _viewer(request.user, thread, membership, promote)
-    return fragments.personalise(html, viewer, fragments.csrf_token_for(request))
+    return fragments.personalise(html, viewer, request)
 
 
 # --- Threads ---------------------------------------------------------------------------
@@ -173,7 +173,7 @@ def _page_html(request, pieces, first_unread, viewer) -> str:
     """The page's posts for this viewer, with the "new since your last visit" line."""
     divider = render_to_string("discussions/_unread_divider.html")
     html = "".join((divider if pk == first_unread else "") + fragment for pk, fragment in pieces)
-    html = fragments.personalise(html, viewer, fragments.csrf_token_for(request))
+    html = fragments.personalise(html, viewer, request)
     return mark_safe(html)  # noqa: S308  (rendered templates and markers filled in)
 
 

@@ -1,8 +1,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from discussions import fragments
 from discussions.models import EMOJI_SYMBOLS, Reaction
+from hub import fragments
 
 register = template.Library()
 
@@ -44,11 +44,6 @@ def viewer_pressed(user_ids: str) -> str:
 @register.simple_tag
 def viewer_disabled() -> str:
     return fragments.marker("disabled")
-
-
-@register.simple_tag
-def viewer_csrf() -> str:
-    return fragments.marker("csrf")
 
 
 @register.simple_tag

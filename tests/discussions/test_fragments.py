@@ -11,8 +11,9 @@ from django.contrib import admin
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from discussions import events, fragments, services
+from discussions import events, services
 from discussions.models import Post
+from hub import fragments
 from ideas.models import Board
 
 pytestmark = pytest.mark.django_db
