@@ -29,7 +29,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 
 bench: $(BIN)/.installed
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 ## Refresh the Dutch catalogue after changing UI text (needs GNU gettext)
 messages: $(BIN)/.installed

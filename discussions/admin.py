@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from discussions.models import Post, PostRevision, Reaction, Thread, ThreadEvent
+from discussions.services import recount_thread
 from hub import fragments
 
 
@@ -45,6 +46,24 @@ class PostAdmin(RendersAgain):
     search_fields = ("body",)
     raw_id_fields = ("author", "thread", "reply_to", "hidden_by")
     inlines = [RevisionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a post between threads here would skip both threads' counts and logs.
+        return ("thread",) if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        recount_thread(obj.thread)  # the page count comes from post_count
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        recount_thread(obj.thread)
+
+    def delete_queryset(self, request, queryset):
+        threads = list(Thread.objects.filter(posts__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for thread in threads:
+            recount_thread(thread)
 
 
 @admin.register(Reaction)

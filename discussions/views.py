@@ -138,6 +138,7 @@ def _thread_page(request, thread, membership, form, *, page_number=None, status=
     last_read = selectors.last_read_post_id(thread, user)
     first_unread = selectors.first_unread_post_id(thread, user, last_read)
     paginator = Paginator(Post.objects.filter(thread=thread), selectors.THREAD_PAGE_SIZE)
+    paginator.count = thread.post_count  # kept with every post: no COUNT over the thread
     if page_number is None:
         page_number = request.GET.get(PAGE) or selectors.page_to_open(
             thread, last_read, first_unread

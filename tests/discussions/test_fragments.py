@@ -153,3 +153,19 @@ def test_live_posts_offer_turn_into_an_idea_when_the_group_has_an_open_board(wor
 
 def post_seq(thread, post) -> int:
     return thread.events.get(post=post, kind="post.created").seq
+
+
+def test_a_post_deleted_in_the_admin_is_gone_from_the_next_load(
+    world, django_capture_on_commit_callbacks
+):
+    w = world("open")
+    reader = as_(w.users["moderator"])
+    assert f'id="post-{w.post.pk}"' in page(reader, w.thread)
+    request = RequestFactory().post("/")
+    request.user = w.users["staff"]
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.site._registry[Post].delete_model(request, Post.objects.get(pk=w.post.pk))
+    html = page(reader, w.thread)
+    assert f'id="post-{w.post.pk}"' not in html
+    w.thread.refresh_from_db()
+    assert w.thread.post_count == w.thread.posts.count()  # pages are counted from it
