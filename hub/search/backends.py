@@ -2,9 +2,9 @@
 
 ``PostgresSearch`` (the database is PostgreSQL): full-text search with the "dutch"
 configuration, ``websearch_to_tsquery`` syntax ("quoted phrases", -not, or), results
-ranked with ``ts_rank`` and highlighted with ``ts_headline``. The vectors below are the
-expressions the GIN indexes are built on (migrations ``*_search_index`` in groups,
-discussions and ideas), so the planner can use them: change one, change both.
+ranked with ``ts_rank`` and highlighted with ``ts_headline``. Each searched table keeps
+its vector in a generated column with a GIN index (hub migration 0006), so ranking
+reads it instead of computing it for every match.
 
 ``FallbackSearch`` (SQLite, the embedded default): every word of the query must occur
 (AND), each cut to its Dutch stem first so "vergaderingen" finds "vergadering" here too;
@@ -20,9 +20,15 @@ import secrets
 from dataclasses import dataclass
 
 import snowballstemmer
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
 from django.db import connection
 from django.db.models import F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -231,7 +237,7 @@ class PostgresSearch:
     def match(self, kind: Kind, queryset: QuerySet) -> QuerySet:
         if self.is_empty:
             return queryset.none()
-        vector = search_vector(kind)
+        vector = stored_vector(queryset.model)
         return (
             queryset.alias(search_vector=vector)
             .filter(search_vector=self.query)
@@ -260,14 +266,10 @@ class PostgresSearch:
         return from_sentinels(obj.excerpt_headline, self.start, self.stop)
 
 
-def search_vector(kind: Kind):
-    """The tsvector of a kind: the same expression as its GIN index (see the migrations)."""
-    if len(kind.fields) == 1:
-        return SearchVector(kind.fields[0], config=CONFIG)
-    title, body = kind.fields
-    return SearchVector(title, weight="A", config=CONFIG) + SearchVector(
-        body, weight="B", config=CONFIG
-    )
+def stored_vector(model) -> RawSQL:
+    """The model's stored tsvector column (PostgreSQL only; hub migration 0006)."""
+    column = f'"{model._meta.db_table}"."search_vector"'  # a table name, never user input
+    return RawSQL(column, [], output_field=SearchVectorField())  # noqa: S611
 
 
 def backend_for_database():
