@@ -1,6 +1,8 @@
 """Forms for leadership review: the filters (GET) and the decision form."""
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
@@ -21,6 +23,29 @@ def _group_choices(groups):
     return [("", _("All groups"))] + [(group.slug, group.name) for group in groups]
 
 
+class _PlainSelect(forms.Select):
+    """Django's select markup, built without a template per option: the group filter lists
+    every visible group (100+), which made up a good part of the dashboard's time. Flat
+    choices only, one value."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '\n  <option value="{}"{}>{}</option>',
+            (
+                (option, " selected" if str(option) in chosen else "", label)
+                for option, label in self.choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}\n</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            options,
+        )
+
+
 class _Filters(forms.Form):
     """Query-string filters: a value that is not on offer is ignored, never an error page."""
 
@@ -34,17 +59,21 @@ class _Filters(forms.Form):
 
 
 class ReviewFilterForm(_Filters):
-    periode = forms.ChoiceField(label=_("Posted in"), required=False)
+    periode = forms.ChoiceField(label=_("Posted in"), required=False, widget=_PlainSelect)
     soort = forms.ChoiceField(
         label=_("Kind of group"),
         required=False,
         choices=[("", _("All kinds")), *Group.Kind.choices],
+        widget=_PlainSelect,
     )
-    groep = forms.ChoiceField(label=_("Group"), required=False)
+    groep = forms.ChoiceField(label=_("Group"), required=False, widget=_PlainSelect)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All statuses")), *Idea.Status.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *Idea.Status.choices],
+        widget=_PlainSelect,
     )
-    tag = forms.ChoiceField(label=_("Tag"), required=False)
+    tag = forms.ChoiceField(label=_("Tag"), required=False, widget=_PlainSelect)
     wacht = forms.BooleanField(label=_("Only ideas awaiting a response"), required=False)
     sortering = forms.ChoiceField(required=False, choices=SORT_CHOICES, widget=forms.HiddenInput)
 
@@ -68,13 +97,14 @@ class ReviewFilterForm(_Filters):
 
 
 class DecisionFilterForm(_Filters):
-    groep = forms.ChoiceField(label=_("Group"), required=False)
+    groep = forms.ChoiceField(label=_("Group"), required=False, widget=_PlainSelect)
     status = forms.ChoiceField(
         label=_("Decision"),
         required=False,
         choices=[("", _("All decisions")), *Idea.Status.choices],
+        widget=_PlainSelect,
     )
-    periode = forms.ChoiceField(label=_("Period"), required=False)
+    periode = forms.ChoiceField(label=_("Period"), required=False, widget=_PlainSelect)
     antwoord = forms.BooleanField(label=_("Only decisions with a response"), required=False)
 
     def __init__(self, *args, groups, **kwargs):

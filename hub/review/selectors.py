@@ -13,20 +13,24 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -91,24 +95,27 @@ def _visible_ideas(user) -> QuerySet[Idea]:
     return Idea.objects.filter(board__group__in=review_groups(user), hidden_at__isnull=True)
 
 
-def review_ideas(user, filters: ReviewFilters, now=None) -> QuerySet[Idea]:
-    """The ideas on the dashboard, with ``awaiting`` (bool) per idea."""
-    now = now or timezone.now()
-    ideas = _visible_ideas(user)
+def _filtered(filters: ReviewFilters, now) -> Q:
+    """The filters as one condition on ideas (the dashboard counts with it and pages by it)."""
+    condition = Q()
     if filters.days:
-        ideas = ideas.filter(created_at__gte=_days_ago(filters.days, now))
+        condition &= Q(created_at__gte=_days_ago(filters.days, now))
     if filters.kind:
-        ideas = ideas.filter(board__group__kind=filters.kind)
+        condition &= Q(board__group__kind=filters.kind)
     if filters.group:
-        ideas = ideas.filter(board__group__slug=filters.group)
+        condition &= Q(board__group__slug=filters.group)
     if filters.status:
-        ideas = ideas.filter(status=filters.status)
+        condition &= Q(status=filters.status)
     if filters.tag:
         tagged = Idea.tags.through.objects.filter(idea=OuterRef("pk"), tag__name=filters.tag)
-        ideas = ideas.filter(Exists(tagged))
-    waiting = awaiting_response(now)
+        condition &= Q(Exists(tagged))
     if filters.awaiting:
-        ideas = ideas.filter(waiting)
+        condition &= awaiting_response(now)
+    return condition
+
+
+def _with_answers(ideas: QuerySet[Idea], now) -> QuerySet[Idea]:
+    """``awaiting`` (bool) and ``answered_at`` (the first response since the threshold)."""
     first_answer = (
         StatusChange.objects.filter(
             idea=OuterRef("pk"),
@@ -118,14 +125,21 @@ def review_ideas(user, filters: ReviewFilters, now=None) -> QuerySet[Idea]:
         .order_by("created_at", "pk")
         .values("created_at")[:1]
     )
-    return (
-        ideas.annotate(
-            awaiting=Case(When(waiting, then=Value(True)), default=Value(False)),
-            answered_at=Subquery(first_answer),
-        )
-        .select_related("board__group", "owner")
-        .order_by(*SORTS.get(filters.sort, SORTS["stemmen"]))
-    )
+    return ideas.annotate(
+        awaiting=Case(When(awaiting_response(now), then=Value(True)), default=Value(False)),
+        answered_at=Subquery(first_answer),
+    ).select_related("board__group", "owner")
+
+
+def _sorted(ideas: QuerySet[Idea], filters: ReviewFilters) -> QuerySet[Idea]:
+    return ideas.order_by(*SORTS.get(filters.sort, SORTS["stemmen"]))
+
+
+def review_ideas(user, filters: ReviewFilters, now=None) -> QuerySet[Idea]:
+    """The ideas on the dashboard, with ``awaiting`` (bool) per idea."""
+    now = now or timezone.now()
+    ideas = _visible_ideas(user).filter(_filtered(filters, now))
+    return _sorted(_with_answers(ideas, now), filters)
 
 
 def awaiting_count(user, now=None) -> int:
@@ -206,6 +220,185 @@ def waited(idea, now=None) -> tuple[timedelta, bool]:
         answered_at = latest if latest is not None and latest >= start else None
     end = answered_at or now
     return max(end - start, timedelta(0)), answered_at is not None
+
+
+# The dashboard counts and orders 12,000 ideas, the decision log joins them to find its
+# page: most of a page view. What that gives (the counts, which rows are on the page, the
+# tag names, the sparklines, the HTML) is kept in one cache entry per view of the page (one
+# read, at most one write), keyed by everything it depends on:
+# - the visible groups and the event sequences of their boards (``_with_state``): every
+#   write to an idea through ideas.services (new idea, vote, decision, owner, hiding,
+#   comment) and every change of a board's tags records a BoardEvent and bumps its board's
+#   ``last_seq``;
+# - the query string (filters, sort, page) and the settings that define "awaiting";
+# - the minute: whether an idea awaits a response, or falls in "the last 7 days", changes
+#   with time alone. Writes that bypass the services (the admin) show within a minute too.
+# The rows on the page are read fresh on every view. Sparklines and HTML are kept with
+# what they were made from and made again when that differs, so they are never stale: a
+# vote or a retraction always changes an idea's vote count or trending score (ranking.py).
+REVIEW_CACHE_SECONDS = 60
+
+
+def _with_state(groups: QuerySet[Group]) -> list:
+    """The groups by name, as named tuples (pk, slug, name, kind, state); ``state`` changes
+    whenever an idea in the group does (a board event) or a board is added or removed."""
+    return list(
+        groups.annotate(
+            state=Concat(
+                Coalesce(Sum("boards__last_seq"), 0),
+                Value(":"),
+                Count("boards"),
+                Value(":"),
+                Coalesce(Max("boards__id"), 0),
+                output_field=CharField(),
+            )
+        )
+        .order_by("name", "pk")
+        .values_list("pk", "slug", "name", "kind", "state", named=True)
+    )
+
+
+def review_group_options(user) -> list:
+    """The dashboard's groups (``review_groups``), for its filter and its cache: one query."""
+    return _with_state(review_groups(user))
+
+
+class ReviewCache:
+    """The cache entry of one view of a review page (see above): ``page`` names it,
+    ``groups`` come from ``review_group_options`` or ``decision_group_options``, ``query``
+    is the request's QueryDict. ``save()`` writes it back if anything was made."""
+
+    def __init__(self, page: str, groups: list, query, now):
+        parts = [
+            page,
+            [tuple(group) for group in groups],
+            sorted(query.lists()),  # a QueryDict: the query string
+            settings.KRING_RESPONSE_VOTE_THRESHOLD,
+            settings.KRING_RESPONSE_DAYS,
+            settings.TIME_ZONE,
+            int(now.timestamp() // 60),
+        ]
+        digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+        self.key = f"review:page:{digest}"
+        self.entry = cache.get(self.key) or {}
+        self.changed = False
+
+    def remember(self, name: str, make):
+        """The value kept under ``name``, made (and kept) if there is none."""
+        if name not in self.entry:
+            self.entry[name] = make()
+            self.changed = True
+        return self.entry[name]
+
+    def made_from(self, name: str, source, make):
+        """The value kept under ``name`` if it was made from an equal ``source``; else
+        ``make()``, kept with its source."""
+        kept = self.entry.get(name)
+        if kept is not None and kept[0] == source:
+            return kept[1]
+        value = make()
+        self.entry[name] = (source, value)
+        self.changed = True
+        return value
+
+    def save(self) -> None:
+        if self.changed:
+            cache.set(self.key, self.entry, REVIEW_CACHE_SECONDS)
+            self.changed = False
+
+
+@dataclass(frozen=True)
+class DashboardPage:
+    page: Page  # of ideas from review_ideas (with ``awaiting`` and ``answered_at``)
+    trends: dict[int, list[int]]  # idea id -> votes at the end of each of the last 30 days
+    awaiting_total: int  # all visible ideas awaiting a response, whatever the filters
+
+
+PERSON_FIELDS = ("display_name", "first_name", "last_name", "email", "username", "deleted_at")
+
+
+def _person(path: str) -> list[str]:
+    """What ``User.name`` reads, for ``only()``."""
+    return [f"{path}__{name}" for name in PERSON_FIELDS]
+
+
+# What a dashboard row shows and ``waited`` needs: not the ideas' texts, nor the groups'.
+ROW_FIELDS = (
+    "title",
+    "status",
+    "vote_count",
+    "trending",
+    "comment_count",
+    "created_at",
+    "threshold_reached_at",
+    "responded_at",
+    "board__group__name",
+    *_person("owner"),
+)
+
+
+class _Counted:
+    """What the Paginator needs: a known count, and the ids of a slice on demand."""
+
+    def __init__(self, count: int, ids: QuerySet | None = None):
+        self._count, self._ids = count, ids
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, part: slice) -> list[int]:
+        return list(self._ids[part]) if self._ids is not None else []
+
+
+def _listing(visible: QuerySet[Idea], filters: ReviewFilters, number, per_page, now) -> dict:
+    """Both counts in one query over the visible ideas, then the ids on the page."""
+    condition = _filtered(filters, now)
+    counts = visible.aggregate(
+        total=Count("pk", filter=condition) if condition else Count("pk"),
+        awaiting=Count("pk", filter=awaiting_response(now)),
+    )
+    ids = _sorted(visible.filter(condition), filters).values_list("pk", flat=True)
+    chosen = Paginator(_Counted(counts["total"], ids), per_page).get_page(number)
+    return {**counts, "number": chosen.number, "ids": list(chosen.object_list)}
+
+
+def dashboard_page(
+    user,
+    filters: ReviewFilters,
+    number,
+    *,
+    groups: list,
+    cached: ReviewCache,
+    per_page: int,
+    now=None,
+) -> DashboardPage:
+    """One page of the dashboard. ``groups`` from ``review_group_options(user)``.
+
+    Kept in ``cached``: the counts and the page's ids (two queries when not), and each
+    row's sparkline (one query for those that are not). Always: one query for the rows.
+    """
+    now = now or timezone.now()
+    visible = Idea.objects.filter(
+        board__group__in=[group.pk for group in groups], hidden_at__isnull=True
+    )
+    listing = cached.remember("listing", lambda: _listing(visible, filters, number, per_page, now))
+    found = _with_answers(visible.filter(pk__in=listing["ids"]), now).only(*ROW_FIELDS)
+    by_id = {idea.pk: idea for idea in found.order_by()}
+    rows = [by_id[pk] for pk in listing["ids"] if pk in by_id]  # in the listing's order
+    today = timezone.localdate(now)
+    sources = {idea.pk: (today, idea.vote_count, idea.trending) for idea in rows}
+    trends = cached.remember("trends", dict)  # idea id -> (source, series)
+    stale = [idea for idea in rows if trends.get(idea.pk, (None,))[0] != sources[idea.pk]]
+    if stale:
+        _dates, fresh = vote_trends(stale)
+        trends.update({idea.pk: (sources[idea.pk], fresh[idea.pk]) for idea in stale})
+        cached.changed = True
+    paginator = Paginator(_Counted(listing["total"]), per_page)
+    return DashboardPage(
+        page=Page(rows, listing["number"], paginator),
+        trends={idea.pk: trends[idea.pk][1] for idea in rows},
+        awaiting_total=listing["awaiting"],
+    )
 
 
 def tag_names(user) -> list[str]:
@@ -290,6 +483,58 @@ def decisions(user, filters: DecisionFilters = DecisionFilters(), now=None):
     return changes.select_related(
         "idea__board__group", "idea__owner", "actor", "duplicate_of"
     ).order_by("-created_at", "-id")
+
+
+def decision_group_options(user) -> list:
+    """The decision log's groups (``decision_groups``), for its filter and its cache."""
+    return _with_state(decision_groups(user))
+
+
+# What the decision log shows of a decision: not the ideas' texts, nor the groups'.
+DECISION_FIELDS = (
+    "from_status",
+    "to_status",
+    "response_html",
+    "created_at",
+    "idea__title",
+    "idea__board__group__name",
+    "duplicate_of__title",
+    *_person("idea__owner"),
+    *_person("actor"),
+)
+
+
+def decision_page(
+    user,
+    filters: DecisionFilters,
+    number,
+    *,
+    groups: list,
+    cached: ReviewCache,
+    per_page: int,
+    now=None,
+) -> Page:
+    """One page of ``decisions``; ``groups`` from ``decision_group_options(user)``. The
+    count and the page's ids are kept in ``cached`` (two queries when not); the decisions
+    themselves are read on every view (one query)."""
+
+    def listing() -> dict:
+        changes = decisions(user, filters, now).values_list("pk", flat=True)
+        chosen = Paginator(_Counted(changes.count(), changes), per_page).get_page(number)
+        return {"total": chosen.paginator.count, "number": chosen.number, "ids": list(chosen)}
+
+    kept = cached.remember("listing", listing)
+    rows = (
+        StatusChange.objects.filter(
+            pk__in=kept["ids"],
+            idea__board__group__in=[group.pk for group in groups],
+            idea__hidden_at__isnull=True,
+        )
+        .select_related("idea__board__group", "idea__owner", "actor", "duplicate_of")
+        .only(*DECISION_FIELDS)
+        .order_by("-created_at", "-id")
+    )
+    return Page(list(rows), kept["number"], Paginator(_Counted(kept["total"]), per_page))
 
 
 # --- Charts ----------------------------------------------------------------------------

@@ -6,23 +6,25 @@ for every signed-in person and show only what they may see (see selectors.py).
 """
 
 import csv
+import hashlib
 from datetime import timedelta
-from functools import wraps
+from functools import cache, partial, wraps
 from itertools import islice
+from pathlib import Path
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.handlers.asgi import ASGIRequest
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hub import charts as svg
@@ -76,9 +78,66 @@ def _row(idea, trend, now) -> dict:
     }
     return {
         "idea": idea,
-        "sparkline": svg.sparkline(trend, title=title, ident=f"trend-{idea.pk}"),
+        # Drawn only when the table is rendered, not when its cached HTML is current.
+        "sparkline": partial(svg.sparkline, trend, title=title, ident=f"trend-{idea.pk}"),
+        "trend": trend,
         "waited": _duration(waited),
         "answered": answered,
+    }
+
+
+@cache
+def _look() -> str:
+    """What the kept HTML of the dashboard and the decision log also depends on: their
+    templates, the code that fills them and the translations. Part of the cache key, so a
+    deploy never serves HTML made by the version before (once per process)."""
+    files = [
+        get_template(name).origin.name
+        for name in (
+            "review/_dashboard.html",
+            "review/_decision_list.html",
+            "review/_filter_field.html",
+            "partials/pagination.html",
+        )
+    ]
+    files += [__file__, forms.__file__, svg.__file__]
+    for where in settings.LOCALE_PATHS:
+        files += sorted(str(path) for path in Path(where).rglob("*.mo"))
+    digest = hashlib.sha256()
+    for name in files:
+        digest.update(Path(name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _shown(row) -> tuple:
+    """Everything of a row that the page shows (``review/_dashboard.html``)."""
+    idea = row["idea"]
+    owner = idea.owner.name if idea.owner else None
+    facts = (idea.title, idea.board.group.name, idea.vote_count, idea.comment_count)
+    return (
+        (idea.pk, *facts, idea.status, owner, idea.awaiting),
+        (row["waited"], row["answered"], tuple(row["trend"])),
+    )
+
+
+def _dashboard_context(request, form, filters, shown, rows) -> dict:
+    kept = _query_string(request, "sortering")
+    sort_links = [
+        (key, label, "?" + "&".join(filter(None, [kept, urlencode({"sortering": key})])))
+        for key, label in forms.SORT_CHOICES
+    ]
+    return {
+        "form": form,
+        "filters": filters,
+        "page": shown.page,
+        "rows": rows,
+        "page_param": PAGE,
+        "query_string": _query_string(request),
+        "sort_links": sort_links,
+        "awaiting_total": shown.awaiting_total,
+        "threshold": settings.KRING_RESPONSE_VOTE_THRESHOLD,
+        "response_days": settings.KRING_RESPONSE_DAYS,
+        "here": request.get_full_path(),
     }
 
 
@@ -86,32 +145,32 @@ def _row(idea, trend, now) -> dict:
 @require_safe
 def dashboard(request):
     user, now = request.user, timezone.now()
-    groups = list(selectors.review_groups(user).order_by("name", "pk"))
-    form = forms.ReviewFilterForm(request.GET, groups=groups, tags=selectors.tag_names(user))
+    groups = selectors.review_group_options(user)
+    cached = selectors.ReviewCache(f"dashboard:{_look()}", groups, request.GET, now)
+    tags = cached.remember("tags", lambda: selectors.tag_names(user))
+    form = forms.ReviewFilterForm(request.GET, groups=groups, tags=tags)
     filters = form.filters()
-    ideas = selectors.review_ideas(user, filters, now)
-    page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get(PAGE))
-    shown = list(page.object_list)
-    _dates, trends = selectors.vote_trends(shown)
-    kept = _query_string(request, "sortering")
-    sort_links = [
-        (key, label, "?" + "&".join(filter(None, [kept, urlencode({"sortering": key})])))
-        for key, label in forms.SORT_CHOICES
-    ]
-    context = {
-        "form": form,
-        "filters": filters,
-        "page": page,
-        "rows": [_row(idea, trends[idea.pk], now) for idea in shown],
-        "page_param": PAGE,
-        "query_string": _query_string(request),
-        "sort_links": sort_links,
-        "awaiting_total": selectors.awaiting_count(user, now),
-        "threshold": settings.KRING_RESPONSE_VOTE_THRESHOLD,
-        "response_days": settings.KRING_RESPONSE_DAYS,
-        "here": request.get_full_path(),
-    }
-    return render(request, "review/dashboard.html", context)
+    shown = selectors.dashboard_page(
+        user,
+        filters,
+        request.GET.get(PAGE),
+        groups=groups,
+        cached=cached,
+        per_page=PAGE_SIZE,
+        now=now,
+    )
+    rows = [_row(idea, shown.trends[idea.pk], now) for idea in shown.page]
+    # The cache key covers the query string, the groups and the settings; the rows and the
+    # language are checked here: the kept HTML is used only if they are what it showed.
+    content = cached.made_from(
+        "html",
+        (get_language(), [_shown(row) for row in rows]),
+        lambda: render_to_string(
+            "review/_dashboard.html", _dashboard_context(request, form, filters, shown, rows)
+        ),
+    )
+    cached.save()
+    return render(request, "review/dashboard.html", {"content": content})
 
 
 def _next_url(request) -> str:
@@ -170,24 +229,57 @@ def decide(request, idea_id):
 
 
 def _decision_filters(request):
-    groups = list(selectors.decision_groups(request.user).order_by("name", "pk"))
+    groups = (
+        selectors.decision_groups(request.user)
+        .order_by("name", "pk")
+        .values_list("slug", "name", named=True)
+    )
     form = forms.DecisionFilterForm(request.GET, groups=groups)
     return form, form.filters()
+
+
+def _decision_shown(change) -> tuple:
+    """Everything of a decision that the log shows (``review/_decision_list.html``)."""
+    idea, duplicate = change.idea, change.duplicate_of
+    return (
+        (change.pk, change.from_status, change.to_status, change.created_at),
+        (idea.pk, idea.title, idea.board.group.name, idea.owner.name if idea.owner else None),
+        (change.actor.name if change.actor else None, change.response_html),
+        (duplicate.pk, duplicate.title) if duplicate else None,
+    )
 
 
 @login_required
 @require_safe
 def decisions(request):
-    form, filters = _decision_filters(request)
-    page = Paginator(selectors.decisions(request.user, filters), PAGE_SIZE).get_page(
-        request.GET.get(PAGE)
+    user, now = request.user, timezone.now()
+    groups = selectors.decision_group_options(user)
+    form = forms.DecisionFilterForm(request.GET, groups=groups)
+    cached = selectors.ReviewCache(f"decisions:{_look()}", groups, request.GET, now)
+    page = selectors.decision_page(
+        user,
+        form.filters(),
+        request.GET.get(PAGE),
+        groups=groups,
+        cached=cached,
+        per_page=PAGE_SIZE,
+        now=now,
     )
-    token = request.user.feed_token
+    query_string = _query_string(request)
+    # The cache key covers the query string and the groups; the decisions and the language
+    # are checked here: the kept HTML is used only if they are what it showed.
+    decision_list = cached.made_from(
+        "html",
+        (get_language(), [_decision_shown(change) for change in page]),
+        lambda: render_to_string(
+            "review/_decision_list.html",
+            {"form": form, "page": page, "page_param": PAGE, "query_string": query_string},
+        ),
+    )
+    cached.save()
+    token = user.feed_token
     context = {
-        "form": form,
-        "page": page,
-        "page_param": PAGE,
-        "query_string": _query_string(request),
+        "decision_list": decision_list,
         "feed_url": request.build_absolute_uri(reverse("review:decisions_feed_token", args=[token]))
         if token
         else "",
