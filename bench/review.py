@@ -76,6 +76,9 @@ def run(measure_page, busiest) -> None:
 
     voters = list(User.objects.filter(username__startswith="stemmer").order_by("pk")[:30])
     _more_groups(99, 20, voters)
+    from bench.pages import analyze
+
+    analyze()
     leader = User.objects.filter(groups__name="Leiding").order_by("pk").first()
     member = Membership.objects.filter(group=busiest).select_related("user").first().user
     Notification.objects.bulk_create(
