@@ -9,12 +9,14 @@ import asyncio
 import json
 import logging
 import time
+import zlib
 from collections import deque
 from dataclasses import dataclass
 from importlib import import_module
 from urllib.parse import parse_qs
 
 from channels.auth import get_user
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -28,9 +30,18 @@ from hub.consumers import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATE
 
 logger = logging.getLogger(__name__)
 
-CLOSE_TOO_BIG = 1009
-CLOSE_SERVER_ERROR = 1011
+# Like HTTP's 413, 500 and 503, in the range an application may send: daphne (autobahn)
+# refuses any other code but 1000, so a close with the protocol's 1009 or 1011 raised in
+# daphne and left the socket open and deaf. The client reconnects on all three.
+CLOSE_TOO_BIG = 4413
+CLOSE_SERVER_ERROR = 4500
+CLOSE_UNAVAILABLE = 4503
 CLOSE_TOO_FAST = 4429
+
+
+class LayerUnavailable(Exception):
+    """The channel layer (Redis) cannot be reached: the socket closes with 4503."""
+
 
 MAX_FRAME_BYTES = 4096
 MAX_FRAMES_PER_SECOND = 20
@@ -101,7 +112,11 @@ class KringSocket(AsyncWebsocketConsumer):
             logger.warning("%s ignores a message of type %r", self.scope["path"], kind)
             return
         try:
-            await super().dispatch(message)
+            # The handler straight away, not Channels' dispatch: that first hops to the
+            # database thread to close old connections, a round trip per recipient of every
+            # event (most of the cost of fan-out). Every query here goes through
+            # database_sync_to_async, which closes old connections itself.
+            await getattr(self, get_handler_name(message))(message)
         except StopConsumer:
             raise
         except Exception:
@@ -120,7 +135,11 @@ class KringSocket(AsyncWebsocketConsumer):
             await self.end(CLOSE_UNAUTHENTICATED)
             return
         self.user = user
-        await self.open()
+        try:
+            await self.open()
+        except LayerUnavailable as error:
+            logger.warning("%s: %s", self.scope["path"], error.__cause__ or error)
+            await self.layer_lost({})
 
     async def open(self):
         """Check access, subscribe and greet; close with a code if not allowed."""
@@ -128,8 +147,64 @@ class KringSocket(AsyncWebsocketConsumer):
 
     async def subscribe(self, stream: str) -> None:
         if stream not in self.streams:
-            await self.channel_layer.group_add(stream, self.channel_name)
+            try:
+                await self.channel_layer.group_add(stream, self.channel_name)
+            except Exception as error:  # Redis down: no live events to promise
+                raise LayerUnavailable(f"could not subscribe to {stream}") from error
             self.streams.add(stream)
+
+    # --- The channel layer going away (Redis down or restarted) --------------------
+
+    _layer_failed = False
+    _layer_receive = None
+
+    async def __call__(self, scope, receive, send):
+        try:
+            await super().__call__(scope, receive, send)
+        except Exception as error:
+            if self._layer_receive is not None or getattr(self, "channel_layer", None) is None:
+                raise
+            # The layer failed before the consumer began: its new_channel (Redis down,
+            # RedisPubSubChannelLayer subscribes there). Close the way every other layer
+            # failure closes, with 4503 after the handshake, not a crashed handshake.
+            logger.warning("%s has no channel layer: %r", scope.get("path"), error)
+            message = await receive()
+            if message["type"] == "websocket.connect":
+                await send({"type": "websocket.accept"})
+                await send({"type": "websocket.close", "code": CLOSE_UNAVAILABLE})
+
+    @property
+    def channel_receive(self):
+        return self._receive_from_layer
+
+    @channel_receive.setter
+    def channel_receive(self, receive):
+        # AsyncConsumer.__call__ sets the layer's receive here; it is used behind the guard.
+        self._layer_receive = receive
+
+    async def _receive_from_layer(self):
+        """The next message from the channel layer; if the layer fails, one ``layer.lost``
+        message (instead of an exception that would crash the consumer), then nothing more."""
+        if self._layer_failed:
+            await asyncio.Event().wait()  # until the client's disconnect stops the consumer
+        try:
+            return await self._layer_receive()
+        except Exception as error:
+            self._layer_failed = True
+            logger.warning("%s lost the channel layer: %r", self.scope["path"], error)
+            return {"type": "layer.lost"}
+
+    async def layer_lost(self, message):
+        """Close with 4503, and the client reconnects with ?after= (backoff) and catches up
+        from the database. Staying open would be wrong: a restarted Redis has forgotten
+        this socket's groups, so it would never hear of another event.
+
+        Nothing to leave: the layer is gone, a dead channel's group entries expire by
+        themselves, and so does its presence entry (presence.TTL).
+        """
+        if not self.closed:
+            self.closed = True
+            await self.close(code=CLOSE_UNAVAILABLE)
 
     async def unsubscribe(self, stream: str) -> None:
         if stream in self.streams:
@@ -159,7 +234,11 @@ class KringSocket(AsyncWebsocketConsumer):
     # --- Permission re-checks ---------------------------------------------------
 
     def check_is_stale(self) -> bool:
-        return time.monotonic() - self.checked_at > RECHECK_AFTER
+        # Each socket trusts its answer for 60 to 90 s (RECHECK_AFTER × 1 to 1.5, fixed per
+        # socket): sockets that connected together (a restart, a meeting starting) then ask
+        # the database again spread out, not all on the same event.
+        spread = 1 + zlib.crc32(self.channel_name.encode()) % 1000 / 2000
+        return time.monotonic() - self.checked_at > RECHECK_AFTER * spread
 
     async def recheck(self) -> bool:
         """Ask the permission functions again; close the socket and return False if refused."""
@@ -229,6 +308,12 @@ class KringSocket(AsyncWebsocketConsumer):
             async with self.lock:
                 if not self.closed:
                     await self.recheck()
+
+
+# The newest seq of each log, per process: (event loop, socket class, path) ->
+# (monotonic time read, task reading it). See SequencedSocket.newest_seq.
+_probes: dict[tuple, tuple[float, asyncio.Future]] = {}
+PROBE_EVERY = 1.0  # seconds
 
 
 def _after(scope) -> int | None:
@@ -303,6 +388,36 @@ class SequencedSocket(KringSocket):
             await self.send(text_data=text)
             self.last_seq = seq
 
+    async def newest_seq(self) -> int:
+        """``current_seq``, as read at most ``PROBE_EVERY`` seconds ago by any socket of this
+        process on the same log (one query per log per second, whatever the number of
+        sockets pinging; a stale answer only delays the catch-up to a later ping)."""
+        key = (asyncio.get_running_loop(), type(self), self.scope["path"])
+        now = time.monotonic()
+        probe = _probes.get(key)
+        if probe is None or now - probe[0] > PROBE_EVERY:
+            for old in [k for k, (at, _task) in _probes.items() if now - at > 60]:
+                del _probes[old]
+            probe = _probes[key] = (now, asyncio.ensure_future(self._read_current_seq()))
+        return await asyncio.shield(probe[1])
+
+    async def _read_current_seq(self) -> int:
+        return await database_sync_to_async(self.current_seq)()
+
+    async def on_ping(self, data):
+        """Pong, and catch up on events the layer lost with nothing after them to show the
+        gap (Redis down or reconnecting while they were published): at the latest one
+        ping (25 s) later the client has them."""
+        await super().on_ping(data)
+        if self.closed or await self.newest_seq() <= self.last_seq:
+            return
+        async with self.lock:
+            if self.closed:
+                return
+            # What was lost may be what changed the rights (a move): ask them again first.
+            if await self.recheck():
+                await self.send_missed()
+
     def text_for(self, frames: dict) -> str:
         return frames.get(self.language) or next(iter(frames.values()))
 
@@ -324,6 +439,57 @@ class SequencedSocket(KringSocket):
                 return
             await self.send(text_data=self.text_for(message["frames"]))
             self.last_seq = seq
+
+
+# Arrivals and departures within this many seconds share one presence frame (per process).
+PRESENCE_EVERY = 1.0
+# (event loop, thread id) -> when that thread's next presence frame may go out; daphne has
+# one loop, tests one per test.
+_presence_due: dict[tuple, float] = {}
+_presence_later: dict[tuple, asyncio.Task] = {}
+
+
+async def _announce_presence(layer, thread_id: int) -> None:
+    """Send everyone on the thread who is viewing it now.
+
+    A frame lists everyone, so when 1,000 people open a thread at once (a meeting starts,
+    a process restarts) one frame per ``PRESENCE_EVERY`` says it all: without this each
+    arrival would send the whole list to everyone, N² frames of size N.
+    """
+    loop = asyncio.get_running_loop()
+    key = (loop, thread_id)
+    if key in _presence_later:  # one is on its way; it reads the list after this change
+        return
+    now = time.monotonic()
+    if len(_presence_due) > 1000:  # forget threads gone quiet and loops gone
+        for stale in [k for k, due in _presence_due.items() if due < now or k[0].is_closed()]:
+            del _presence_due[stale]
+    wait = _presence_due.get(key, 0.0) - now
+    if wait <= 0:
+        _presence_due[key] = now + PRESENCE_EVERY
+        await _send_presence(layer, thread_id)
+        return
+    _presence_later[key] = loop.create_task(_send_presence_later(layer, thread_id, key, wait))
+
+
+async def _send_presence_later(layer, thread_id: int, key: tuple, wait: float) -> None:
+    try:
+        await asyncio.sleep(wait)
+    finally:
+        # Before reading the list: a change from now on schedules the next frame.
+        del _presence_later[key]
+    _presence_due[key] = time.monotonic() + PRESENCE_EVERY
+    try:
+        await _send_presence(layer, thread_id)
+    except Exception:  # nobody awaits this task: say so here
+        logger.warning("could not announce presence on thread %s", thread_id, exc_info=True)
+
+
+async def _send_presence(layer, thread_id: int) -> None:
+    frame = events.serialise({"type": "presence", "viewers": await presence.viewers(thread_id)})
+    await layer.group_send(
+        events.thread_stream(thread_id), {"type": "thread.presence", "frame": frame}
+    )
 
 
 @dataclass(frozen=True)
@@ -475,9 +641,7 @@ class ThreadConsumer(SequencedSocket):
         return events.serialise({"type": "presence", "viewers": viewers})
 
     async def announce_presence(self) -> None:
-        frame = await self.presence_frame_now()
-        message = {"type": "thread.presence", "frame": frame}
-        await self.channel_layer.group_send(self.stream, message)
+        await _announce_presence(self.channel_layer, self.thread_id)
 
     async def thread_presence(self, message):
         if not self.closed:

@@ -102,11 +102,18 @@ def serialise(frame: dict) -> str:
 
 
 def publish_thread_event(thread_id: int, seq: int) -> None:
-    """After commit: the frame, read once and serialised once per language, to everyone on
-    the thread."""
+    """After commit: the event to everyone on the thread, in every process."""
+    message = thread_event_message(thread_id, seq)
+    if message is not None:
+        publish(thread_stream(thread_id), message)
+
+
+def thread_event_message(thread_id: int, seq: int) -> dict | None:
+    """The channel-layer message of event ``seq`` (None if there is none): its frame, read
+    once and serialised once per language; consumers pass the text on as it is."""
     thread, rows, posts, open_board = _load(thread_id, seq - 1, 1)
     if not rows or rows[0].seq != seq:
-        return
+        return None
     event = rows[0]
     texts = {}
     for language in languages():
@@ -114,16 +121,13 @@ def publish_thread_event(thread_id: int, seq: int) -> None:
             frame = _frame(event, thread, posts.get(event.post_id), open_board)
             texts[language] = serialise(frame)
     # ``kind`` and ``group`` let consumers decide on a re-check without parsing a frame.
-    publish(
-        thread_stream(thread_id),
-        {
-            "type": "thread.event",
-            "seq": seq,
-            "kind": event.kind,
-            "group": thread.group_id,
-            "frames": texts,
-        },
-    )
+    return {
+        "type": "thread.event",
+        "seq": seq,
+        "kind": event.kind,
+        "group": thread.group_id,
+        "frames": texts,
+    }
 
 
 def publish_group_activity(post_id: int) -> None:

@@ -11,11 +11,22 @@ embedded default: one process with the in-memory channel layer.
 """
 
 import asyncio
+import contextlib
 import json
+import logging
 import time
 
 import redis.asyncio as aioredis
 from django.conf import settings
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+# Presence is a courtesy, never stored: while Redis cannot be reached, nobody is shown as
+# viewing and nothing is recorded, and the socket carries on (the channel layer, on the
+# same Redis, decides whether it can stay open).
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 
 TTL = 60  # seconds an entry lives without a ping (clients ping every 25 s)
 
@@ -62,11 +73,14 @@ async def enter(thread_id: int, channel_name: str, user_id: int, name: str) -> N
     if client is None:
         _local.setdefault(thread_id, {})[channel_name] = entry
         return
-    async with client.pipeline(transaction=True) as pipe:
-        pipe.hset(key(thread_id), channel_name, json.dumps(entry))
-        # The whole hash goes when nobody has pinged for a while.
-        pipe.expire(key(thread_id), TTL)
-        await pipe.execute()
+    try:
+        async with client.pipeline(transaction=True) as pipe:
+            pipe.hset(key(thread_id), channel_name, json.dumps(entry))
+            # The whole hash goes when nobody has pinged for a while.
+            pipe.expire(key(thread_id), TTL)
+            await pipe.execute()
+    except UNREACHABLE as error:
+        logger.warning("presence not recorded: %r", error)
 
 
 # A heartbeat writes the same entry with a new expiry time.
@@ -81,7 +95,10 @@ async def leave(thread_id: int, channel_name: str) -> None:
         if not entries:
             _local.pop(thread_id, None)
         return
-    await client.hdel(key(thread_id), channel_name)
+    try:
+        await client.hdel(key(thread_id), channel_name)
+    except UNREACHABLE as error:  # the entry expires by itself
+        logger.warning("presence not removed: %r", error)
 
 
 async def viewers(thread_id: int) -> list[dict]:
@@ -98,7 +115,12 @@ async def viewers(thread_id: int) -> list[dict]:
         live = list(entries.values())
     else:
         live, expired = [], []
-        for channel, raw in (await client.hgetall(key(thread_id))).items():
+        try:
+            entries = await client.hgetall(key(thread_id))
+        except UNREACHABLE as error:
+            logger.warning("presence not read: %r", error)
+            entries = {}
+        for channel, raw in entries.items():
             try:
                 entry = json.loads(raw)
                 fresh = entry["expires"] > now
@@ -109,7 +131,9 @@ async def viewers(thread_id: int) -> list[dict]:
             else:
                 expired.append(channel)
         if expired:
-            await client.hdel(key(thread_id), *expired)
+            # If Redis is gone, so are they (with the hash's own expiry).
+            with contextlib.suppress(*UNREACHABLE):
+                await client.hdel(key(thread_id), *expired)
     people = {entry["id"]: entry["name"] for entry in live}
     found = [{"id": pk, "name": name} for pk, name in people.items()]
     return sorted(found, key=lambda viewer: (viewer["name"].casefold(), viewer["id"]))

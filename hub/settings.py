@@ -126,22 +126,55 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=20000;",
     }
+elif env_bool("DJANGO_DB_POOL", False):
+    # Under daphne each request runs on a thread of its own (asgiref), so CONN_MAX_AGE keeps
+    # no connection for the next request; a pool per process does (needs psycopg[pool]).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": int(os.environ.get("DJANGO_DB_POOL_SIZE", "10")),
+    }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# Which channels-redis layer carries events between processes (docs/realtime.md, "Channel
+# layer"): "pubsub" (Redis PUBLISH, the default: one message per group per process) or "core"
+# (Redis lists per process, with capacity limits). Both are at-most-once; clients catch up by
+# seq from the database.
+KRING_CHANNEL_LAYER = os.environ.get("KRING_CHANNEL_LAYER", "pubsub")
+KRING_CHANNEL_LAYER_BACKENDS = {
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    "core": "channels_redis.core.RedisChannelLayer",
+}
+if KRING_CHANNEL_LAYER not in KRING_CHANNEL_LAYER_BACKENDS:
+    raise ImproperlyConfigured(
+        f"KRING_CHANNEL_LAYER must be one of {', '.join(KRING_CHANNEL_LAYER_BACKENDS)}, "
+        f"not {KRING_CHANNEL_LAYER!r}"
+    )
 
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": KRING_CHANNEL_LAYER_BACKENDS[KRING_CHANNEL_LAYER],
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, but a Redis that cannot be reached is an empty cache
+            # rather than a 500 on every post (hub/cache.py says why that is safe).
+            "BACKEND": "hub.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("KRING_CACHE_PREFIX", "kring"),
-        }
+            # A Redis host that is gone (not just refusing) must not hang a request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+        "rendered": {  # HTML kept to skip rendering (hub/fragments.py); recomputable
+            "BACKEND": "hub.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("KRING_CACHE_PREFIX", "kring") + "-rendered",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -151,7 +184,15 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "kring_cache",
-        }
+        },
+        # Kept HTML churns (a new entry per change): in the database cache its culling
+        # would delete the rate-limit counters. Per process is fine: entries carry the
+        # shared version, and their keys change with what they show.
+        "rendered": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "kring-rendered",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
     }
 
 # --- Accounts --------------------------------------------------------------

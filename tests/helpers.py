@@ -56,3 +56,52 @@ def own_redis_server():
     finally:
         process.kill()
         process.wait()
+
+
+class RestartableRedis:
+    """A redis-server of the test's own that can be stopped and started again on the same
+    port, as a Redis that restarts in production does (it comes back empty: no persistence).
+
+    ``with RestartableRedis() as redis_server: ... redis_server.stop(); redis_server.start()``
+    """
+
+    def __init__(self):
+        self.binary = shutil.which("redis-server")
+        if not self.binary:
+            pytest.skip("redis-server is not installed (apt install redis-server)")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self) -> None:
+        assert self.process is None, "already running"
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.stop()
+                    pytest.fail(f"redis-server did not start on port {self.port}")
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        """Kill it (no goodbye to its clients, as in a crash) and wait until it is gone."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()

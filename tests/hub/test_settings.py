@@ -67,8 +67,13 @@ def test_urls_switch_to_postgresql_and_redis(tmp_path):
         REDIS_URL="redis://cache.internal:6379/0",
     )
     assert config["engine"] == "django.db.backends.postgresql"
+    assert config["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    assert config["cache"] == "hub.cache.FailOpenRedisCache"
+
+
+def test_the_list_based_channel_layer_can_still_be_chosen(tmp_path):
+    config = probe(tmp_path, REDIS_URL="redis://cache.internal:6379/0", KRING_CHANNEL_LAYER="core")
     assert config["layer"] == "channels_redis.core.RedisChannelLayer"
-    assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_single_sign_on_is_switched_on_by_environment_alone(tmp_path):

@@ -55,7 +55,7 @@ def _prepare_server_process(redis_url: str):
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, HOST, "localhost"]
     settings.CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": settings.KRING_CHANNEL_LAYER_BACKENDS[settings.KRING_CHANNEL_LAYER],
             "CONFIG": {"hosts": [redis_url]},
         }
     }
