@@ -7,11 +7,11 @@ by the page's JavaScript; the server checks every action again anyway). Vote
 frames carry no HTML: they are the most frequent event and only change numbers.
 """
 
-from django.template.loader import render_to_string
 from django.utils import translation
 
 from discussions.events import languages, serialise, thread_stream
 from hub.realtime import publish, stream_name
+from ideas import fragments
 from ideas.models import Board, BoardEvent, Idea
 
 # A client further behind than this reloads the page instead of replaying.
@@ -33,8 +33,9 @@ def ideas_for_display(queryset):
 
 
 def render_card(idea: Idea, board: Board) -> str:
-    # No viewer and no request: the same fragment for everyone.
-    return render_to_string("ideas/_idea_card.html", {"idea": idea, "board": board})
+    """For everyone on the socket: the vote form hidden and unpressed, no CSRF token;
+    boards.js applies the viewer's rules (fragments.may_vote) and fills the token in."""
+    return fragments.personalise(fragments.render_card(idea, board), fragments.NOBODY)
 
 
 def _frame(event: BoardEvent, board: Board, idea: Idea | None) -> dict:
@@ -89,8 +90,12 @@ def publish_board_event(board_id: int, seq: int) -> None:
     board, rows, ideas = _load(board_id, seq - 1, 1)
     if not rows or rows[0].seq != seq:
         return
-    event = rows[0]
-    idea = ideas.get(event.idea_id)
+    publish_loaded(board, rows[0], ideas.get(rows[0].idea_id))
+
+
+def publish_loaded(board: Board, event: BoardEvent, idea: Idea | None) -> None:
+    """As publish_board_event, from rows the caller holds (votes: no query after commit)."""
+    seq = event.seq
     texts, linked = {}, {}
     for language in languages():
         with translation.override(language):
@@ -99,7 +104,7 @@ def publish_board_event(board_id: int, seq: int) -> None:
                 linked[language] = serialise(thread_frame(idea))
     # ``kind`` and ``group`` let consumers decide without parsing a frame.
     publish(
-        board_stream(board_id),
+        board_stream(board.pk),
         {
             "type": "board.event",
             "seq": seq,

@@ -15,6 +15,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -25,7 +26,7 @@ from discussions.shortcuts import readable_thread_or_404
 from groups import permissions as group_permissions
 from groups.shortcuts import visible_group_or_404
 from hub.http import first_form_error, json_error, require, wants_json
-from ideas import forms, permissions, ranking, selectors, services
+from ideas import forms, fragments, permissions, ranking, selectors, services
 from ideas.models import Board, Comment, Idea
 from ideas.services import IdeaActionError
 
@@ -109,14 +110,16 @@ def _viewer(user, board: Board, membership, voted_ids=frozenset()) -> dict:
     }
 
 
-def _vote_answer(request, idea: Idea, message: str):
-    """After a vote action: JSON for boards.js, else back to the page with a message."""
-    idea.refresh_from_db(fields=["vote_count", "trending"])
+def _vote_answer(request, idea: Idea, voted: bool, message: str):
+    """After a vote action: JSON for boards.js, else back to the page with a message.
+
+    The service left the idea's count as its transaction wrote it; whether the person
+    supports the idea follows from the action (a "no change" means it already was so)."""
     if wants_json(request):
         return JsonResponse(
             {
                 "votes": idea.vote_count,
-                "voted": selectors.has_voted(request.user, idea),
+                "voted": voted,
                 "votes_left": selectors.votes_left(request.user, idea.board),
                 "message": message,
             }
@@ -188,6 +191,10 @@ def board(request, slug, board_id):
     page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get(PAGE))
     shown = list(page.object_list)
     voted = selectors.my_votes(request.user, [idea.pk for idea in shown])
+    viewer = _viewer(request.user, board, membership, voted)
+    cards = fragments.cached_cards(board, shown)
+    card_viewer = fragments.Viewer(request.user.pk, viewer["can_vote"], frozenset(voted))
+    cards_html = fragments.personalise("".join(cards), card_viewer, request)
     filters = {"status": status, "tag": tag.pk if tag else ""}
     filters = {key: value for key, value in filters.items() if value}
     sort_links = [
@@ -208,7 +215,8 @@ def board(request, slug, board_id):
         "statuses": Idea.Status.choices,
         "tags": tags,
         "tag": tag,
-        "viewer": _viewer(request.user, board, membership, voted),
+        "viewer": viewer,
+        "cards_html": mark_safe(cards_html),  # noqa: S308  (rendered cards, markers filled in)
         "votes_left": selectors.votes_left(request.user, board) if membership else None,
         "can_add_idea": permissions.can_add_idea(request.user, board, membership),
         "can_manage": permissions.can_manage_boards(request.user, board.group, membership),
@@ -409,15 +417,19 @@ def idea_history(request, idea_id):
 # --- Votes -----------------------------------------------------------------------------
 
 
-def _vote_action(request, idea_id, action, done: str, unchanged: str):
-    idea, _membership = _visible_idea(request, idea_id)
+def _vote_action(request, idea_id, action, voted: bool, done: str, unchanged: str):
+    # Only what the vote needs (the idea page's joins cost more than the vote itself).
+    idea = get_object_or_404(Idea.objects.select_related("board__group"), pk=idea_id)
+    membership = group_permissions.membership_of(request.user, idea.board.group)
+    if not permissions.can_view_idea(request.user, idea, membership):
+        raise Http404
     try:
-        changed = action(user=request.user, idea=idea)
+        changed = action(user=request.user, idea=idea, membership=membership)
     except IdeaActionError as error:
         return _refused(request, idea, error)
     except PermissionDenied:
         return _denied(request)
-    return _vote_answer(request, idea, done if changed else unchanged)
+    return _vote_answer(request, idea, voted, done if changed else unchanged)
 
 
 @login_required
@@ -427,6 +439,7 @@ def vote(request, idea_id):
         request,
         idea_id,
         services.cast_vote,
+        True,
         _("Your vote has been counted."),
         _("You already support this idea."),
     )
@@ -439,6 +452,7 @@ def unvote(request, idea_id):
         request,
         idea_id,
         services.retract_vote,
+        False,
         _("Your vote has been taken back."),
         _("You had not voted for this idea."),
     )

@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hub import fragments
 from ideas import permissions, selectors
 
 register = template.Library()
@@ -13,6 +14,26 @@ register = template.Library()
 def takes_votes(idea) -> bool:
     """Whether anyone could still support this idea (its board decides when)."""
     return not idea.is_hidden and idea.status not in permissions.CLOSED_STATUSES
+
+
+# Per-viewer bits of the idea card: markers that ideas.fragments.personalise fills in.
+
+
+@register.simple_tag
+def voter_hidden(idea) -> str:
+    """The hidden attribute, unless the viewer may vote on this idea."""
+    return fragments.marker("voter", idea.author_id or "", int(takes_votes(idea)))
+
+
+@register.simple_tag
+def vote_pressed(idea) -> str:
+    return fragments.marker("pressed", idea.pk)
+
+
+@register.simple_tag
+def vote_action(idea, vote_url: str, unvote_url: str) -> str:
+    """Where the vote form posts: unvote if the viewer supports the idea, else vote."""
+    return fragments.marker("action", idea.pk, vote_url, unvote_url)
 
 
 @register.simple_tag

@@ -5,13 +5,18 @@ import pytest
 from django.urls import reverse
 
 from groups.models import Membership
+from hub import fragments
 from ideas import services
 from ideas.models import Idea
 from tests.helpers import queries_for
 
 pytestmark = pytest.mark.django_db
 
-BOARD_PAGE_BOUND = 14
+# A page of cards rendered for the first time is also stored in the cache: with the
+# embedded database cache that is 5 more queries (none with Redis, as in production).
+BOARD_PAGE_BOUND = 18
+# Shown again, the cards come from the cache: issue 7's budget.
+WARM_BOARD_PAGE_BOUND = 12
 IDEA_PAGE_BOUND = 18
 
 
@@ -47,6 +52,7 @@ def make_board(group, owner, title, count, people, budget=None):
 def signed_in(client, user):
     client.force_login(user)
     client.get(reverse("home"))  # warm-up: first-request caches are not the page's
+    fragments.current_version()  # made once per site, not per page
     return client
 
 
@@ -62,10 +68,19 @@ def test_the_board_page_asks_the_same_queries_for_5_or_100_ideas(client, crowd, 
             if idea.author_id != viewer.pk:
                 services.cast_vote(user=viewer, idea=idea)
     signed_in(client, viewer)
-    few = queries_for(client, small.get_absolute_url() + query.replace("pagina=2", "pagina=1"))
-    many = queries_for(client, big.get_absolute_url() + query)
+    small_url = small.get_absolute_url() + query.replace("pagina=2", "pagina=1")
+    big_url = big.get_absolute_url() + query
+    few, many = queries_for(client, small_url), queries_for(client, big_url)
     assert few == many
     assert few <= BOARD_PAGE_BOUND
+    warm_few, warm_many = queries_for(client, small_url), queries_for(client, big_url)
+    assert warm_few == warm_many <= WARM_BOARD_PAGE_BOUND
+
+
+def warm_queries_for(client, url) -> int:
+    """Queries of the page shown a second time (its cards cached by the first)."""
+    queries_for(client, url)
+    return queries_for(client, url)
 
 
 def test_the_board_page_asks_the_same_queries_with_10_000_ideas(client, crowd):
@@ -74,7 +89,7 @@ def test_the_board_page_asks_the_same_queries_with_10_000_ideas(client, crowd):
     signed_in(client, reader)
     url = board.get_absolute_url()
     few = {
-        sort: queries_for(client, f"{url}?sortering={sort}")
+        sort: warm_queries_for(client, f"{url}?sortering={sort}")
         for sort in ("top", "trending", "nieuw")
     }
     Idea.objects.bulk_create(
@@ -82,8 +97,8 @@ def test_the_board_page_asks_the_same_queries_with_10_000_ideas(client, crowd):
         for n in range(10_000)
     )
     for sort in ("top", "trending", "nieuw"):
-        assert queries_for(client, f"{url}?sortering={sort}&pagina=200") == few[sort]
-        assert queries_for(client, f"{url}?sortering={sort}&status=new&tag=1") <= few[sort] + 1
+        assert warm_queries_for(client, f"{url}?sortering={sort}&pagina=200") == few[sort]
+        assert warm_queries_for(client, f"{url}?sortering={sort}&status=new&tag=1") <= few[sort] + 1
 
 
 @pytest.mark.parametrize("who", ["reader", "moderator"])
