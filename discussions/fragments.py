@@ -96,7 +96,7 @@ def cached_page(thread, page, open_board: bool) -> list[tuple[int, str]]:
             str(thread.pk),
             str(thread.last_seq),
             thread.group.slug,
-            str(page.number),
+            f"{page.number}x{page.paginator.per_page}",
             "board" if open_board else "-",
             fragments.context_key(),
         )

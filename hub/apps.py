@@ -18,6 +18,6 @@ class HubConfig(AppConfig):
 def _names_may_have_changed(sender, update_fields=None, **kwargs):
     from hub import fragments
 
-    if update_fields and set(update_fields) <= {"last_login"}:
-        return  # every login saves this: nothing a fragment shows
+    if update_fields and set(update_fields) <= {"last_login", "language"}:
+        return  # logins and language choices: nothing a fragment shows
     fragments.site_version_changed()

@@ -4,9 +4,13 @@ A partial renders the same for everyone; where the viewer matters it writes a
 marker (``marker(kind, *args)``), and ``fill`` replaces each marker per
 request. Markers start with a prefix derived from the secret key, so text a
 user wrote can never pose as one. Cache keys include ``deploy_digest`` (the
-partials, their tags and the catalogues) and the site-wide ``version``, which
+code, templates and catalogues) and entries carry the site-wide version, which
 changes when names change or staff edit content in the admin: changes that
 write no event.
+
+Entries live in the "rendered" cache, apart from the default one: their churn
+must never push rate-limit counters out. The version lives in the default
+(shared) cache; when it is missing a new one is made, never an old one reused.
 """
 
 import hashlib
@@ -18,7 +22,8 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache as django_cache
+from django.core.cache import cache as shared_cache
+from django.core.cache import caches
 from django.db import transaction
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
@@ -26,17 +31,8 @@ from django.utils.html import format_html
 
 VERSION_KEY = "kring:fragments:version"
 TIMEOUT = 24 * 3600  # seconds; a key also changes whenever what it depends on does
-# What the cached partials are made of: a deploy that changes one renders anew.
-SOURCES = (
-    "templates/discussions/_post.html",
-    "templates/ideas/_idea_card.html",
-    "discussions/templatetags/discussions.py",
-    "ideas/templatetags/ideas.py",
-    "hub/fragments.py",
-    "hub/templatetags/fragments.py",
-    "discussions/fragments.py",
-    "ideas/fragments.py",
-)
+# What cached HTML is made of: a deploy that changes any of it renders anew.
+SOURCES = ("discussions", "groups", "hub", "ideas", "templates", "locale")
 
 
 @cache
@@ -71,10 +67,13 @@ def csrf_input(request) -> str:
 
 @cache
 def deploy_digest() -> str:
+    """Of the project's code, templates and catalogues (once per process)."""
     base = Path(settings.BASE_DIR)
     digest = hashlib.sha256()
-    for path in (*(base / s for s in SOURCES), *sorted(base.glob("locale/*/LC_MESSAGES/*.mo"))):
-        digest.update(path.read_bytes() if path.exists() else b"-")
+    for folder in SOURCES:
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".mo"}:
+                digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -87,18 +86,28 @@ def context_key() -> str:
 def site_version_changed() -> None:
     """Names changed, or staff edited content outside the services: render again. After
     commit, so a fragment rendered in between is stored under the old version."""
-    transaction.on_commit(lambda: django_cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+    transaction.on_commit(lambda: shared_cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+
+
+def current_version() -> str | None:
+    """The site-wide version; a new one if it was lost (evicted, flushed); None if the
+    cache cannot be reached (then nothing is reused or kept)."""
+    version = shared_cache.get(VERSION_KEY)
+    if version is None:
+        shared_cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = shared_cache.get(VERSION_KEY)
+    return version
 
 
 def cached(key: str, render: Callable[[], object]):
-    """``render()``'s value, kept under ``key`` until the site-wide version changes. One
-    cache round trip when warm (the version travels with the value)."""
-    found = django_cache.get_many([VERSION_KEY, key])
-    # No version yet (or the cache was emptied): nothing was bumped, so "0" is right.
-    version = found.get(VERSION_KEY, "0")
-    entry = found.get(key)
+    """``render()``'s value, kept under ``key`` while the site-wide version stays."""
+    version = current_version()
+    if version is None:
+        return render()
+    rendered = caches["rendered"]
+    entry = rendered.get(key)
     if entry is not None and entry[0] == version:
         return entry[1]
     value = render()
-    django_cache.set(key, (version, value), TIMEOUT)
+    rendered.set(key, (version, value), TIMEOUT)
     return value

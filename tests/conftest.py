@@ -6,7 +6,7 @@ import os
 
 import pytest
 from django.contrib.auth.models import Group as AuthGroup
-from django.core.cache import cache
+from django.core.cache import caches
 
 REQUIRE_SERVICES = os.environ.get("KRING_REQUIRE_SERVICES") == "1"
 DEMO_PASSWORD = "kring-test-wachtwoord-2026"
@@ -24,10 +24,12 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(db):
-    """Rate-limit counters live in the cache; no test inherits another's."""
-    cache.clear()
+    """Rate-limit counters and kept HTML live in the caches; no test inherits another's."""
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @functools.cache

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
@@ -280,7 +280,7 @@ class ReviewCache:
         ]
         digest = hashlib.sha256(repr(parts).encode()).hexdigest()
         self.key = f"review:page:{digest}"
-        self.entry = cache.get(self.key) or {}
+        self.entry = caches["rendered"].get(self.key) or {}
         self.changed = False
 
     def remember(self, name: str, make):
@@ -303,7 +303,7 @@ class ReviewCache:
 
     def save(self) -> None:
         if self.changed:
-            cache.set(self.key, self.entry, REVIEW_CACHE_SECONDS)
+            caches["rendered"].set(self.key, self.entry, REVIEW_CACHE_SECONDS)
             self.changed = False
 
 
@@ -574,10 +574,10 @@ def participation(user, *, weeks: int = 12, top: int = 10) -> tuple[list[date], 
     group_ids = sorted(review_groups(user).values_list("pk", flat=True))
     digest = hashlib.sha256(f"{weeks}:{top}:{mondays[-1]}:{group_ids}".encode()).hexdigest()
     key = f"review:participation:{digest}"
-    cached = cache.get(key)
+    cached = caches["rendered"].get(key)
     if cached is None:
         cached = _participation(group_ids, mondays, top)
-        cache.set(key, cached, PARTICIPATION_CACHE_SECONDS)
+        caches["rendered"].set(key, cached, PARTICIPATION_CACHE_SECONDS)
     return mondays, cached
 
 

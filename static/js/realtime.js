@@ -28,10 +28,13 @@
 
   // data-for says who a control is for; the server checks every action again anyway.
   // "author" alone is the edit link (the author, while they may post); "author staff"
-  // is delete (the author, or staff, always).
+  // is delete (the author, or staff, always); "promote" is "Turn into an idea".
   function allowed(tokens, authorId) {
     const isAuthor = authorId === viewerId;
     if (tokens.length === 1 && tokens[0] === "author") return isAuthor && canReply();
+    // "Turn into an idea" (only sent while the group has an open board): moderators, and
+    // authors who may post. fragments.allowed() on the server is the same rule.
+    if (tokens.length === 1 && tokens[0] === "promote") return canModerate() || (isAuthor && canPost());
     return tokens.some(
       (token) =>
         (token === "member" && canReply()) ||

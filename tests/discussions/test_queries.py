@@ -10,6 +10,7 @@ from django.urls import reverse
 from discussions import services
 from discussions.models import ReadMarker
 from groups.models import Group, Membership
+from hub import fragments
 from tests.helpers import queries_for
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,7 @@ def add_posts(thread, people, count, moderator):
 def signed_in(client, user):
     client.force_login(user)
     client.get(reverse("home"))  # warm-up: first-request caches are not the page's
+    fragments.current_version()  # made once per site, not per page
     return client
 
 
