@@ -32,9 +32,7 @@ import os
 import random
 import re
 import resource
-import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,11 +40,21 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench.services import (
+    HOST,
+    POSTGRES,
+    cpu_seconds,
+    free_port,
+    redis_server,
+    rss_kb,
+    scratch_database,
+    stop,
+    wait_for_port,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-HOST = "127.0.0.1"
 DATABASE = "kring_bench_fanout"
-POSTGRES = os.environ.get("KRING_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 SECRET_KEY = "kring-bench-fanout-not-secret-" + "x" * 40
 POST_EVERY = 0.5  # seconds
 PING_EVERY = 0.0  # seconds; --ping: 25, as realtime.js
@@ -54,73 +62,6 @@ GRACE = 10.0  # seconds to wait for late deliveries after the last post
 CONNECT_AT_ONCE = 20  # handshakes in flight
 PREFIX = '{"type":"post.created","seq":'
 LOG = Path(os.environ.get("KRING_BENCH_LOG", "/tmp/kring-bench-fanout-daphne.log"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, what: str, timeout=60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            socket.create_connection((HOST, port), timeout=0.2).close()
-            return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{what} did not start on port {port}") from None
-            time.sleep(0.05)
-
-
-def stop(process: subprocess.Popen | None) -> None:
-    """SIGINT first (daphne shuts down cleanly and cProfile writes), then kill."""
-    if process is None or process.poll() is not None:
-        return
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-@contextlib.contextmanager
-def redis_server():
-    binary = shutil.which("redis-server")
-    if not binary:
-        raise RuntimeError("redis-server is not installed (apt install redis-server)")
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", HOST, "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, process, "redis-server", timeout=10)
-        yield process, f"redis://{HOST}:{port}/0"
-    finally:
-        process.kill()
-        process.wait()
-
-
-# --- /proc ---------------------------------------------------------------------------
-
-
-def cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    # utime and stime are fields 14 and 15 of the whole line: 12 and 13 after "(comm)".
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def rss_kb(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 # --- The scratch database (in a child process: the caller may have set Django up) ---------
@@ -131,11 +72,7 @@ def database_url() -> str:
 
 
 def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
+    scratch_database(DATABASE)
 
 
 def server_env(redis_url: str, **extra) -> dict:

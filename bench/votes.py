@@ -22,7 +22,6 @@ import os
 import random
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,57 +29,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.services import cpu_seconds, free_port, redis_server, scratch_database, wait_for_port
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DATABASE = "kring_bench_votes"
-SERVER_URL = "postgres://postgres@127.0.0.1:5432"
 SECRET_KEY = "kring-bench-votes-only-" + "x" * 40  # fixed: sessions made here work in daphne
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, what: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{what} did not start on port {port}") from None
-            time.sleep(0.05)
-
-
-@contextlib.contextmanager
-def redis_server():
-    """Our own redis-server on a free port (the machine's shared one stays untouched)."""
-    binary = shutil.which("redis-server")
-    if not binary:
-        raise RuntimeError("redis-server is not installed (apt install redis-server)")
-    port = free_port()
-    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-    process = subprocess.Popen(
-        [*args, "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        wait_for_port(port, process, "redis-server", 10)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.kill()
-        process.wait()
-
-
-def fresh_database() -> str:
-    import psycopg
-
-    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    return f"{SERVER_URL}/{DATABASE}"
 
 
 def pooled() -> bool:
@@ -335,15 +289,6 @@ async def drive(ports, world, clients, seconds, warmup, on_start) -> tuple[Stats
     return stats, time.perf_counter() - start
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (Linux /proc)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 # --- The run ---------------------------------------------------------------------------
 
 
@@ -363,10 +308,10 @@ def run(seconds: float, clients: int, servers: int, ideas: int, warmup: float) -
 
 
 def _run(seconds: float, clients: int, servers: int, ideas: int, warmup: float) -> dict:
-    database_url = fresh_database()
+    database_url = scratch_database(DATABASE)
     logs = Path(tempfile.mkdtemp(prefix="kring-bench-votes-"))
     daphnes: list[subprocess.Popen] = []
-    with redis_server() as redis_url, contextlib.ExitStack() as stack:
+    with redis_server() as (_redis, redis_url), contextlib.ExitStack() as stack:
         env = django_env(database_url, redis_url)
         migrate = subprocess.run(
             [PYTHON, "manage.py", "migrate", "--verbosity", "0"],
