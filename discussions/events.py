@@ -114,28 +114,17 @@ def thread_event_message(thread_id: int, seq: int) -> dict | None:
     thread, rows, posts, open_board = _load(thread_id, seq - 1, 1)
     if not rows or rows[0].seq != seq:
         return None
-    event = rows[0]
-    texts = {}
-    for language in languages():
-        with translation.override(language):
-            frame = _frame(event, thread, posts.get(event.post_id), open_board)
-            texts[language] = serialise(frame)
-    # ``kind`` and ``group`` let consumers decide on a re-check without parsing a frame.
-    return {
-        "type": "thread.event",
-        "seq": seq,
-        "kind": event.kind,
-        "group": thread.group_id,
-        "frames": texts,
-    }
+    return _message(rows[0], thread, posts.get(rows[0].post_id), open_board)
 
 
-def publish_group_activity(post_id: int) -> None:
-    """After commit: tell the group page that a thread has a new post."""
-    post = Post.objects.select_related("thread", "author").filter(pk=post_id).first()
-    if post is None:
-        return
-    thread = post.thread
+def publish_new_post(thread: Thread, event: ThreadEvent, post: Post) -> None:
+    """After commit: a new post to the thread and, as activity, to its group's page, from
+    the rows its transaction wrote (no reload: the fan-out starts sooner). A post only just
+    written has no reactions yet; anything that changes it later is an event of its own,
+    and a catch-up reads the database."""
+    post._prefetched_objects_cache = {"reactions": Reaction.objects.none()}
+    open_board = open_boards(thread.group).exists()
+    publish(thread_stream(thread.pk), _message(event, thread, post, open_board))
     frame = {
         "type": "group.activity",
         "thread": thread.pk,
@@ -149,3 +138,19 @@ def publish_group_activity(post_id: int) -> None:
         group_stream(thread.group_id),
         {"type": "group.activity", "group": thread.group_id, "frame": serialise(frame)},
     )
+
+
+def _message(event: ThreadEvent, thread: Thread, post: Post | None, open_board: bool) -> dict:
+    seq = event.seq
+    texts = {}
+    for language in languages():
+        with translation.override(language):
+            texts[language] = serialise(_frame(event, thread, post, open_board))
+    # ``kind`` and ``group`` let consumers decide on a re-check without parsing a frame.
+    return {
+        "type": "thread.event",
+        "seq": seq,
+        "kind": event.kind,
+        "group": thread.group_id,
+        "frames": texts,
+    }

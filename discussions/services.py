@@ -86,17 +86,21 @@ def check_posting_rate(user) -> None:
         )
 
 
-def _record(thread: Thread, kind: str, post: Post | None = None) -> int:
-    """Append an event with the thread's next seq and publish it after commit.
+def _record(thread: Thread, kind: str, post: Post | None = None, *, new: bool = False) -> int:
+    """Append an event with the thread's next seq and publish it after commit (``new``: a
+    post just written, published from the rows in hand).
 
     The UPDATE takes the thread's row lock until commit, so concurrent writers
     on one thread get their sequence numbers in commit order.
     """
     Thread.objects.filter(pk=thread.pk).update(last_seq=F("last_seq") + 1)
     seq = Thread.objects.filter(pk=thread.pk).values_list("last_seq", flat=True).get()
-    ThreadEvent.objects.create(thread_id=thread.pk, seq=seq, kind=kind, post=post)
+    event = ThreadEvent.objects.create(thread_id=thread.pk, seq=seq, kind=kind, post=post)
     thread.last_seq = seq
-    transaction.on_commit(lambda: events.publish_thread_event(thread.pk, seq))
+    if new:
+        transaction.on_commit(lambda: events.publish_new_post(thread, event, post))
+    else:
+        transaction.on_commit(lambda: events.publish_thread_event(thread.pk, seq))
     return seq
 
 
@@ -170,10 +174,9 @@ def _add_post(thread: Thread, author, body: str, reply_to: Post | None) -> Post:
     thread.last_post_id = post.pk
     thread.last_activity_at = now
     _notify_replies(post, author, _notify_mentions(post, author))
-    _record(thread, Kind.POST_CREATED, post)
+    _record(thread, Kind.POST_CREATED, post, new=True)
     mark_read(user=author, thread=thread, post_id=post.pk)
     touch(thread.group)
-    transaction.on_commit(lambda: events.publish_group_activity(post.pk))
     return post
 
 

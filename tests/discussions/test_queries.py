@@ -21,6 +21,9 @@ THREAD_PAGE_BOUND = 20
 # Shown again, the posts come from the cache: issue 7's budget.
 WARM_THREAD_PAGE_BOUND = 12
 LIST_PAGE_BOUND = 10
+# Posting a reply, with its notifications and live events (the publish used to reload the
+# thread, its event, the post and its reactions: 6 more).
+REPLY_BOUND = 19
 
 
 @pytest.fixture
@@ -143,3 +146,29 @@ def test_home_asks_the_same_queries_for_2_or_20_groups_with_threads(
     assert len(response.context["my_groups"]) == 20
     assert queries_for(client, reverse("home")) == few
     assert Group.objects.count() >= 20
+
+
+def test_a_reply_asks_the_same_queries_in_a_short_or_long_thread_live_updates_included(
+    client, crowd, make_thread, django_capture_on_commit_callbacks
+):
+    """The write path behind every live message: posting, then publishing from the rows in
+    hand (no reload of the thread, its events or the post after commit)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    group, owner, people, moderator, reader = crowd
+    small = make_thread(group, owner, title="Klein")
+    add_posts(small, people, 5, moderator)
+    big = make_thread(group, owner, title="Groot")
+    add_posts(big, people, 60, moderator)
+    signed_in(client, people[0])
+    counts = []
+    for thread in (small, big):
+        url = reverse("discussions:reply", args=[group.slug, thread.pk])
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            assert client.post(url, {"body": "Nog een gedachte"}).status_code == 302
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= REPLY_BOUND
