@@ -2,9 +2,11 @@
 left without an owner, and then: anonymous everywhere, logged out for good, every vote
 still counted."""
 
+import asyncio
+
 import pytest
 from allauth.account.models import EmailAddress
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -176,13 +178,19 @@ def test_nobody_can_mention_or_notify_a_deleted_account(client, history):
 def test_their_open_group_sockets_are_told_to_check_again(
     client, history, django_capture_on_commit_callbacks
 ):
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(f"access.{history.group.pk}", channel)
-    with django_capture_on_commit_callbacks(execute=True):
-        delete_anna(client, history)
-    event = async_to_sync(layer.receive)(channel)
-    assert event == {"type": "access.changed", "user_id": history.anna.pk}
+    def delete():
+        with django_capture_on_commit_callbacks(execute=True):
+            delete_anna(client, history)
+
+    async def told() -> dict:
+        # One event loop throughout: the pubsub layer's channels belong to the loop.
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        await layer.group_add(f"access.{history.group.pk}", channel)
+        await sync_to_async(delete)()
+        return await asyncio.wait_for(layer.receive(channel), 10)
+
+    assert async_to_sync(told)() == {"type": "access.changed", "user_id": history.anna.pk}
 
 
 def test_the_other_members_and_the_group_are_untouched(client, history):
