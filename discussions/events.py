@@ -123,6 +123,9 @@ def publish_new_post(thread: Thread, event: ThreadEvent, post: Post) -> None:
     written has no reactions yet; anything that changes it later is an event of its own,
     and a catch-up reads the database."""
     post._prefetched_objects_cache = {"reactions": Reaction.objects.none()}
+    # The thread as committed: a move may have been waiting for the post's lock, and the
+    # activity must go to the group the thread is in now.
+    thread = Thread.objects.select_related("group").get(pk=thread.pk)
     open_board = open_boards(thread.group).exists()
     publish(thread_stream(thread.pk), _message(event, thread, post, open_board))
     frame = {

@@ -50,7 +50,9 @@ def _redis() -> aioredis.Redis | None:
         del _clients[stale]
     client = _clients.get((loop, url))
     if client is None:
-        client = _clients[(loop, url)] = aioredis.Redis.from_url(url)
+        client = _clients[(loop, url)] = aioredis.Redis.from_url(
+            url, socket_connect_timeout=1, socket_timeout=2
+        )
     return client
 
 

@@ -156,7 +156,18 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": KRING_CHANNEL_LAYER_BACKENDS[KRING_CHANNEL_LAYER],
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        # A Redis that accepts but never answers must not hang a post or a
+                        # socket: give up, and the fail-open paths take over. The list
+                        # layer's own blocking reads wait 5 s, so it needs longer.
+                        "socket_connect_timeout": 1,
+                        "socket_timeout": 2 if KRING_CHANNEL_LAYER == "pubsub" else 10,
+                    }
+                ]
+            },
         }
     }
     CACHES = {

@@ -117,7 +117,7 @@ window.Kring = (() => {
   const stopCodes = { 4401: "signedOut", 4403: "forbidden", 4404: "notFound" };
 
   // path: the socket's path; seq: the last seq the page shows, or null for a stream without
-  // catch-up (it is ready as soon as it opens); onFrame(frame) gets every frame that is new
+  // catch-up (ready when the server says "ready"); onFrame(frame) gets every frame that is new
   // (repeats by seq are dropped here); setState(state) is told connecting / open /
   // reconnecting / signedOut / forbidden / notFound; onStop() runs when the server says no.
   function stream({ path, seq = null, onFrame, setState, onStop = () => {} }) {
@@ -151,7 +151,6 @@ window.Kring = (() => {
       socket.addEventListener("open", () => {
         window.clearInterval(pingTimer);
         pingTimer = window.setInterval(() => send({ type: "ping" }), 25000);
-        if (!catchUp) ready(); // nothing to wait for
       });
       socket.addEventListener("message", (event) => receive(event.data));
       socket.addEventListener("close", (event) => closed(event.code));
