@@ -453,8 +453,15 @@ def move_vote(*, user, from_idea: Idea, to_idea: Idea) -> None:
         raise IdeaActionError(_("You have not voted for this idea."))
     # The duplicate no longer takes votes, but support may still leave it.
     _lock_voter(user, from_idea.board)
+    # Both ideas now, in id order, before the board's seq: a vote on either one locks its
+    # idea and then the board, so any other order could deadlock with it.
+    list(
+        Idea.objects.select_for_update()
+        .filter(pk__in=[from_idea.pk, to_idea.pk])
+        .order_by("pk")
+        .only("pk")
+    )
     Vote.objects.filter(idea=from_idea, user=user).delete()
-    Idea.objects.select_for_update().only("pk").get(pk=from_idea.pk)
     times = Vote.objects.filter(idea=from_idea).values_list("created_at", flat=True)
     Idea.objects.filter(pk=from_idea.pk).update(
         vote_count=F("vote_count") - 1, trending=ranking.from_votes(times)
