@@ -39,3 +39,23 @@ def test_only_leadership_sees_the_leadership_link(client, accounts):
     for who, expected in [("group", True), ("plain", False)]:
         client.force_login(accounts[who])
         assert (link in client.get(reverse("home")).content.decode()) is expected
+
+
+def test_a_session_naming_no_account_loads_nobody(accounts):
+    backend = AuthenticationBackend()
+    assert backend.get_user(10**9) is None
+    assert backend.get_user("not-a-number") is None
+
+
+def test_the_badge_counts_come_with_the_user(accounts):
+    from hub.models import Notification
+
+    user = accounts["plain"]
+    made = Notification.objects.bulk_create(
+        Notification(recipient=user, kind="reply", url="/", excerpt=f"Bericht {n}")
+        for n in range(3)
+    )
+    loaded = AuthenticationBackend().get_user(user.pk)
+    assert loaded.unread_notifications == 3
+    assert loaded.latest_notification_id == max(n.pk for n in made)
+    assert loaded.name == user.name and loaded.date_joined == user.date_joined
