@@ -5,6 +5,9 @@ import shutil
 import socket
 import subprocess
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
 import pytest
 from django.db import connection
@@ -105,3 +108,21 @@ class RestartableRedis:
 
     def __exit__(self, *exc_info):
         self.stop()
+
+
+def http(method: str, url: str, cookies: dict, data: dict | None = None, timeout: float = 10):
+    """One request to a real server, redirects not followed: ``(status, headers, body)``."""
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    request = urllib.request.Request(url, data=body, method=method)
+    request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()))
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()

@@ -36,6 +36,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from discussions import services
 from discussions.models import Post
+from tests import helpers
 from tests.groups.conftest import add_member, make_group, owner  # noqa: F401
 from tests.helpers import RestartableRedis, free_port
 from tests.realtime.conftest import run, session_cookie
@@ -235,20 +236,7 @@ def assert_no_crash(server: Server) -> None:
 
 def http(method: str, url: str, cookies: dict, data: dict | None = None, timeout=HTTP_TIMEOUT):
     """One request, redirects not followed: ``(status, headers, body)``."""
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    request = urllib.request.Request(url, data=body, method=method)
-    request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()))
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            return response.status, response.headers, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read().decode()
+    return helpers.http(method, url, cookies, data, timeout=timeout)
 
 
 class Browser:

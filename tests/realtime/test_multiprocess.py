@@ -11,9 +11,6 @@ import functools
 import json
 import os
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -25,6 +22,7 @@ from django.db import connections
 from django.urls import reverse
 from websockets.asyncio.client import connect
 
+from tests.helpers import http
 from tests.realtime.conftest import TIMEOUT, run, session_cookie, thread_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -118,29 +116,11 @@ def two_servers(django_db_setup, django_db_blocker, own_redis_url):
 # --- A browser, roughly -----------------------------------------------------------
 
 
-def _http(method: str, url: str, cookies: dict, data: dict | None = None):
-    """One request, no redirects followed: (status, headers, body)."""
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    request = urllib.request.Request(url, data=body, method=method)
-    request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()))
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        with opener.open(request, timeout=TIMEOUT) as response:
-            return response.status, response.headers, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read().decode()
-
-
 def reply_over_http(server: Server, thread, session: str, body: str) -> int:
     """What a browser does: open the thread page (for the CSRF cookie), post the reply form."""
     cookies = {settings.SESSION_COOKIE_NAME: session}
     page = server.url + thread.get_absolute_url()
-    status, headers, html = _http("GET", page, cookies)
+    status, headers, html = http("GET", page, cookies, timeout=TIMEOUT)
     assert status == 200, f"GET {page}: {status}\n{html[:2000]}"
     jar = SimpleCookie()
     for header in headers.get_all("Set-Cookie") or []:
@@ -148,8 +128,8 @@ def reply_over_http(server: Server, thread, session: str, body: str) -> int:
     token = jar[settings.CSRF_COOKIE_NAME].value
     cookies[settings.CSRF_COOKIE_NAME] = token
     url = server.url + reverse("discussions:reply", args=[thread.group.slug, thread.pk])
-    status, _headers, html = _http(
-        "POST", url, cookies, {"body": body, "csrfmiddlewaretoken": token}
+    status, _headers, html = http(
+        "POST", url, cookies, {"body": body, "csrfmiddlewaretoken": token}, timeout=TIMEOUT
     )
     assert status in (201, 302, 303), f"POST {url}: {status}\n{html[:2000]}"
     return status
