@@ -6,11 +6,9 @@ for every signed-in person and show only what they may see (see selectors.py).
 """
 
 import csv
-import hashlib
 from datetime import timedelta
-from functools import cache, partial, wraps
+from functools import partial, wraps
 from itertools import islice
-from pathlib import Path
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -19,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.handlers.asgi import ASGIRequest
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -28,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hub import charts as svg
+from hub import fragments
 from hub.http import require
 from hub.permissions import is_leadership
 from hub.review import feeds, forms, selectors, services
@@ -86,29 +85,6 @@ def _row(idea, trend, now) -> dict:
     }
 
 
-@cache
-def _look() -> str:
-    """What the kept HTML of the dashboard and the decision log also depends on: their
-    templates, the code that fills them and the translations. Part of the cache key, so a
-    deploy never serves HTML made by the version before (once per process)."""
-    files = [
-        get_template(name).origin.name
-        for name in (
-            "review/_dashboard.html",
-            "review/_decision_list.html",
-            "review/_filter_field.html",
-            "partials/pagination.html",
-        )
-    ]
-    files += [__file__, forms.__file__, svg.__file__]
-    for where in settings.LOCALE_PATHS:
-        files += sorted(str(path) for path in Path(where).rglob("*.mo"))
-    digest = hashlib.sha256()
-    for name in files:
-        digest.update(Path(name).read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def _shown(row) -> tuple:
     """Everything of a row that the page shows (``review/_dashboard.html``)."""
     idea = row["idea"]
@@ -146,7 +122,9 @@ def _dashboard_context(request, form, filters, shown, rows) -> dict:
 def dashboard(request):
     user, now = request.user, timezone.now()
     groups = selectors.review_group_options(user)
-    cached = selectors.ReviewCache(f"dashboard:{_look()}", groups, request.GET, now)
+    cached = selectors.ReviewCache(
+        f"dashboard:{fragments.deploy_digest()}", groups, request.GET, now
+    )
     tags = cached.remember("tags", lambda: selectors.tag_names(user))
     form = forms.ReviewFilterForm(request.GET, groups=groups, tags=tags)
     filters = form.filters()
@@ -255,7 +233,9 @@ def decisions(request):
     user, now = request.user, timezone.now()
     groups = selectors.decision_group_options(user)
     form = forms.DecisionFilterForm(request.GET, groups=groups)
-    cached = selectors.ReviewCache(f"decisions:{_look()}", groups, request.GET, now)
+    cached = selectors.ReviewCache(
+        f"decisions:{fragments.deploy_digest()}", groups, request.GET, now
+    )
     page = selectors.decision_page(
         user,
         form.filters(),
