@@ -5,19 +5,14 @@ layer in turn: a post made over HTTP through process A reaches sockets on A and 
 """
 
 import asyncio
-import functools
 
 import pytest
 from django.conf import settings
-from django.db import connections
 
 from tests.realtime.conftest import run, session_cookie, thread_path
 from tests.realtime.test_multiprocess import (
-    HOST,
-    _prepare_server_process,
-    _server_application,
-    _wait_until_ready,
     reply_over_http,
+    running_servers,
     until,
     websocket,
 )
@@ -33,36 +28,10 @@ def test_pubsub_is_the_default():
         assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == backend
 
 
-def _prepare(redis_url: str, layer: str):
-    _prepare_server_process(redis_url)
-    settings.CHANNEL_LAYERS["default"]["BACKEND"] = settings.KRING_CHANNEL_LAYER_BACKENDS[layer]
-
-
 @pytest.fixture(scope="module", params=["pubsub", "core"])
 def servers_on_layer(request, django_db_setup, django_db_blocker, own_redis_url):
-    from daphne.testing import DaphneProcess
-
-    connections.close_all()  # a connection shared across fork would be used by both
-    processes = []
-    try:
-        with django_db_blocker.unblock():
-            for _ in range(2):
-                process = DaphneProcess(
-                    HOST,
-                    _server_application,
-                    setup=functools.partial(_prepare, own_redis_url, request.param),
-                )
-                process.daemon = True
-                process.start()
-                processes.append(process)
-        yield [_wait_until_ready(process) for process in processes]
-    finally:
-        for process in processes:
-            process.terminate()
-            process.join(10)
-            if process.is_alive():
-                process.kill()
-                process.join()
+    with running_servers(django_db_blocker, own_redis_url, request.param) as servers:
+        yield servers
 
 
 async def test_a_post_reaches_sockets_on_both_processes(

@@ -12,7 +12,7 @@ import json
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 
@@ -40,8 +40,9 @@ def _server_application():
     return application
 
 
-def _prepare_server_process(redis_url: str):
-    """Point the server at the shared Redis: channel layer and presence."""
+def _prepare_server_process(redis_url: str, layer: str | None = None):
+    """Point the server at the shared Redis: channel layer (``layer``, default the
+    configured one) and presence."""
     from asgiref.sync import SyncToAsync
     from channels.layers import channel_layers
 
@@ -53,7 +54,7 @@ def _prepare_server_process(redis_url: str):
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, HOST, "localhost"]
     settings.CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": settings.KRING_CHANNEL_LAYER_BACKENDS[settings.KRING_CHANNEL_LAYER],
+            "BACKEND": settings.KRING_CHANNEL_LAYER_BACKENDS[layer or settings.KRING_CHANNEL_LAYER],
             "CONFIG": {"hosts": [redis_url]},
         }
     }
@@ -70,13 +71,13 @@ class Server:
         return "ws" + self.url.removeprefix("http")
 
 
-def _start(redis_url: str):
+def _start(redis_url: str, layer: str | None = None):
     from daphne.testing import DaphneProcess
 
     process = DaphneProcess(
         HOST,
         _server_application,
-        setup=functools.partial(_prepare_server_process, redis_url),
+        setup=functools.partial(_prepare_server_process, redis_url, layer),
     )
     process.daemon = True
     process.start()
@@ -92,8 +93,10 @@ def _wait_until_ready(process) -> Server:
     return Server(url=f"http://{HOST}:{process.port.value}")
 
 
-@pytest.fixture(scope="module")
-def two_servers(django_db_setup, django_db_blocker, own_redis_url):
+@contextmanager
+def running_servers(django_db_blocker, redis_url: str, layer: str | None = None):
+    """Two daphne processes forked from the test process, on the test database and
+    ``redis_url``; stopped afterwards."""
     for connection in connections.all():
         if connection.vendor == "sqlite" and connection.is_in_memory_db():
             pytest.fail("these tests need a file or server test database")
@@ -102,7 +105,7 @@ def two_servers(django_db_setup, django_db_blocker, own_redis_url):
     processes = []
     try:
         with django_db_blocker.unblock():  # fork while pytest-django lets the database be used
-            processes = [_start(own_redis_url), _start(own_redis_url)]
+            processes = [_start(redis_url, layer), _start(redis_url, layer)]
         yield [_wait_until_ready(process) for process in processes]
     finally:
         for process in processes:
@@ -111,6 +114,12 @@ def two_servers(django_db_setup, django_db_blocker, own_redis_url):
             if process.is_alive():
                 process.kill()
                 process.join()
+
+
+@pytest.fixture(scope="module")
+def two_servers(django_db_setup, django_db_blocker, own_redis_url):
+    with running_servers(django_db_blocker, own_redis_url) as servers:
+        yield servers
 
 
 # --- A browser, roughly -----------------------------------------------------------
