@@ -43,16 +43,17 @@ from urllib.parse import urlencode
 from bench.services import (
     HOST,
     POSTGRES,
+    ROOT,
     cpu_seconds,
     free_port,
     redis_server,
     rss_kb,
+    run_python,
     scratch_database,
     stop,
     wait_for_port,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DATABASE = "kring_bench_fanout"
 SECRET_KEY = "kring-bench-fanout-not-secret-" + "x" * 40
@@ -159,17 +160,12 @@ def prepare(clients: int) -> dict:
 
 def prepared(redis_url: str, clients: int) -> dict:
     recreate_database()
-    result = subprocess.run(
-        [PYTHON, "-m", "bench.fanout", "--prepare", str(clients)],
-        cwd=ROOT,
-        env=server_env(redis_url),
-        capture_output=True,
-        text=True,
-        check=False,
+    output = run_python(
+        ["-m", "bench.fanout", "--prepare", clients],
+        server_env(redis_url),
+        "preparing the database",
     )
-    if result.returncode != 0:
-        raise RuntimeError(f"preparing the database failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(output.strip().splitlines()[-1])
 
 
 # --- Servers -----------------------------------------------------------------------------

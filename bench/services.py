@@ -8,8 +8,11 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
+from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 POSTGRES = os.environ.get("BENCH_POSTGRES", f"postgres://postgres@{HOST}:5432")
 
@@ -62,6 +65,22 @@ def redis_server():
     finally:
         process.kill()
         process.wait()
+
+
+def run_python(args: list[str], env: dict, what: str) -> str:
+    """Run ``python args`` in the project with ``env``: its output, or an error that shows
+    the end of what it wrote to stderr."""
+    result = subprocess.run(
+        [sys.executable, *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{what} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
 
 
 def scratch_database(name: str) -> str:

@@ -29,9 +29,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.services import cpu_seconds, free_port, redis_server, scratch_database, wait_for_port
+from bench.services import (
+    ROOT,
+    cpu_seconds,
+    free_port,
+    redis_server,
+    run_python,
+    scratch_database,
+    wait_for_port,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DATABASE = "kring_bench_votes"
 SECRET_KEY = "kring-bench-votes-only-" + "x" * 40  # fixed: sessions made here work in daphne
@@ -159,17 +166,10 @@ def child(argv: list[str]) -> int:
 
 
 def run_child(env: dict, *args) -> dict:
-    result = subprocess.run(
-        [PYTHON, "-m", "bench.votes", "--child", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    output = run_python(
+        ["-m", "bench.votes", "--child", *args], env, f"bench.votes child {args[0]}"
     )
-    if result.returncode != 0:
-        raise RuntimeError(f"bench.votes child {args[0]} failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(output.strip().splitlines()[-1])
 
 
 # --- The clients ------------------------------------------------------------------------
@@ -313,16 +313,7 @@ def _run(seconds: float, clients: int, servers: int, ideas: int, warmup: float) 
     daphnes: list[subprocess.Popen] = []
     with redis_server() as (_redis, redis_url), contextlib.ExitStack() as stack:
         env = django_env(database_url, redis_url)
-        migrate = subprocess.run(
-            [PYTHON, "manage.py", "migrate", "--verbosity", "0"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if migrate.returncode != 0:
-            raise RuntimeError(f"migrate failed:\n{migrate.stderr[-3000:]}")
+        run_python(["manage.py", "migrate", "--verbosity", "0"], env, "migrate")
         world = run_child(env, "world", clients, ideas)
         try:
             ports = [free_port() for _ in range(servers)]
