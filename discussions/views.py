@@ -172,7 +172,8 @@ def _thread_page(request, thread, membership, form, *, page_number=None, status=
 
 def _page_html(request, pieces, first_unread, viewer) -> str:
     """The page's posts for this viewer, with the "new since your last visit" line."""
-    divider = render_to_string("discussions/_unread_divider.html")
+    shown = first_unread is not None and any(pk == first_unread for pk, _html in pieces)
+    divider = render_to_string("discussions/_unread_divider.html") if shown else ""
     html = "".join((divider if pk == first_unread else "") + fragment for pk, fragment in pieces)
     html = fragments.personalise(html, viewer, request)
     return mark_safe(html)  # noqa: S308  (rendered templates and markers filled in)
