@@ -6,6 +6,7 @@ encoding and no per-recipient query, except a permission re-check now and then.
 """
 
 import asyncio
+import functools
 import json
 import logging
 import time
@@ -26,6 +27,7 @@ from discussions import events, permissions, presence
 from discussions.models import Thread
 from groups import permissions as group_permissions
 from groups.models import Group
+from hub import broadcast
 from hub.consumers import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATED
 
 logger = logging.getLogger(__name__)
@@ -49,6 +51,11 @@ RECHECK_AFTER = 60  # seconds a permission answer is trusted
 TYPING_EVERY = 2  # seconds; a typing signal from one connection is forwarded at most this often
 
 PONG = events.serialise({"type": "pong"})
+
+# What a socket does with a message offered by its stream (KringSocket.quick).
+WRITE = "write"  # in step: the frame goes out now, as it is
+DROP = "drop"  # not for this socket (its own typing, a repeat)
+SLOW = "slow"  # through the message's handler, awaited, in order
 
 
 def _error(code: str) -> str:
@@ -96,7 +103,12 @@ class KringSocket(AsyncWebsocketConsumer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.streams: set[str] = set()
+        self.shared: set[str] = set()  # streams joined through hub.broadcast
         self.closed = False
+        self.language = settings.LANGUAGE_CODE
+        self.wire = None  # daphne's connection, to write shared frames on
+        self.behind = 0  # messages handed to their handler and not yet handled
+        self._handling = set()
         self.user = None
         self.checked_at = 0.0
         self._recent = deque()
@@ -129,6 +141,7 @@ class KringSocket(AsyncWebsocketConsumer):
     # --- Connecting and closing ---------------------------------------------
 
     async def connect(self):
+        self.wire = self.scope.get("kring.wire")
         await self.accept()
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
@@ -152,6 +165,59 @@ class KringSocket(AsyncWebsocketConsumer):
             except Exception as error:  # Redis down: no live events to promise
                 raise LayerUnavailable(f"could not subscribe to {stream}") from error
             self.streams.add(stream)
+
+    async def share(self, stream: str) -> None:
+        """Subscribe through the process's one subscription to ``stream`` (hub.broadcast):
+        for streams with many readers, whose events are the same for all of them."""
+        if stream not in self.shared:
+            try:
+                await broadcast.join(self.channel_layer, stream, self)
+            except Exception as error:
+                raise LayerUnavailable(f"could not subscribe to {stream}") from error
+            self.shared.add(stream)
+
+    def offer(self, message, frames: broadcast.Frames) -> None:
+        """A message of a shared stream, from hub.broadcast: in step, its frame goes out at
+        once; otherwise (a catch-up or re-check running, no daphne wire) its handler takes
+        it, after whatever this socket was handed before."""
+        if self.closed:
+            return
+        if self.behind == 0 and self.wire is not None and not self.lock.locked():
+            try:
+                verdict = self.quick(message)
+            except Exception:  # malformed: its handler fails it the usual way (4500)
+                verdict = SLOW
+            if verdict == DROP:
+                return
+            if verdict == WRITE:
+                if self.wire.is_open():
+                    self.wire.write(frames, frames.text(self.language))
+                return
+        self.handle_later(message)
+
+    def quick(self, message) -> str:
+        """WRITE, DROP or SLOW for a shared stream's message, deciding (and noting) what
+        its handler would, without awaiting; SLOW whenever that takes a query."""
+        return SLOW
+
+    def handle_later(self, message) -> None:
+        self.behind += 1
+        task = asyncio.get_running_loop().create_task(self._handle(message))
+        self._handling.add(task)  # a reference, so the task is not collected mid-way
+        task.add_done_callback(self._handling.discard)
+
+    async def _handle(self, message) -> None:
+        try:
+            await self.dispatch(message)
+        except StopConsumer:
+            pass
+        finally:
+            self.behind -= 1
+
+    def layer_gone(self) -> None:
+        """hub.broadcast lost a shared stream's subscription."""
+        self.shared.clear()
+        self.handle_later({"type": "layer.lost"})
 
     # --- The channel layer going away (Redis down or restarted) --------------------
 
@@ -207,6 +273,9 @@ class KringSocket(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_UNAVAILABLE)
 
     async def unsubscribe(self, stream: str) -> None:
+        if stream in self.shared:
+            self.shared.discard(stream)
+            await broadcast.leave(self.channel_layer, stream, self)
         if stream in self.streams:
             self.streams.discard(stream)
             await self.channel_layer.group_discard(stream, self.channel_name)
@@ -223,22 +292,28 @@ class KringSocket(AsyncWebsocketConsumer):
         await self.close(code=code)
 
     async def leave(self) -> None:
-        for stream in list(self.streams):
+        for stream in [*self.shared, *self.streams]:
             await self.unsubscribe(stream)
 
     async def disconnect(self, code):
         if not self.closed:
             self.closed = True
             await self.leave()
+        # Closed for a lost layer, it is still a member of its shared streams here.
+        for stream in list(self.shared):
+            await self.unsubscribe(stream)
 
     # --- Permission re-checks ---------------------------------------------------
 
-    def check_is_stale(self) -> bool:
+    @functools.cached_property
+    def trusted_for(self) -> float:
         # Each socket trusts its answer for 60 to 90 s (RECHECK_AFTER × 1 to 1.5, fixed per
         # socket): sockets that connected together (a restart, a meeting starting) then ask
         # the database again spread out, not all on the same event.
-        spread = 1 + zlib.crc32(self.channel_name.encode()) % 1000 / 2000
-        return time.monotonic() - self.checked_at > RECHECK_AFTER * spread
+        return RECHECK_AFTER * (1 + zlib.crc32(self.channel_name.encode()) % 1000 / 2000)
+
+    def check_is_stale(self) -> bool:
+        return time.monotonic() - self.checked_at > self.trusted_for
 
     async def recheck(self) -> bool:
         """Ask the permission functions again; close the socket and return False if refused."""
@@ -337,7 +412,6 @@ class SequencedSocket(KringSocket):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.last_seq = 0
-        self.language = settings.LANGUAGE_CODE
 
     def current_seq(self) -> int:
         """The log's newest seq, from the database."""
@@ -417,6 +491,17 @@ class SequencedSocket(KringSocket):
             # What was lost may be what changed the rights (a move): ask them again first.
             if await self.recheck():
                 await self.send_missed()
+
+    def quick_forward(self, message) -> str:
+        """``forward``'s common case without awaiting: the next event, nothing to ask."""
+        seq = message["seq"]
+        if seq <= self.last_seq:
+            return DROP
+        if seq != self.last_seq + 1 or self.needs_recheck(message):
+            return SLOW
+        self.noted(message, False)
+        self.last_seq = seq
+        return WRITE
 
     def text_for(self, frames: dict) -> str:
         return frames.get(self.language) or next(iter(frames.values()))
@@ -546,7 +631,7 @@ class ThreadConsumer(SequencedSocket):
                 return
             self.checked_at = time.monotonic()
             self.group_id, self.can_reply = access.group_id, access.can_reply
-            await self.subscribe(self.stream)
+            await self.share(self.stream)
             await self.subscribe(events.access_stream(self.group_id))
             await self.start(access.last_seq)
         await presence.enter(self.thread_id, self.channel_name, self.user.pk, self.user.name)
@@ -593,6 +678,21 @@ class ThreadConsumer(SequencedSocket):
         # asked again before the next typing signal is forwarded.
         if gap or message.get("kind") == "thread.updated":
             self.reply_is_stale = True
+
+    def quick(self, message) -> str:
+        kind = message["type"]
+        if kind == "thread.event":
+            return self.quick_forward(message)
+        if kind == "thread.typing":
+            return DROP if message["user"] == self.user.pk else WRITE
+        if kind == "thread.presence":
+            self.presence_frame = message["frame"]
+            return WRITE
+        if kind == "thread.idea" and message.get("group") != self.group_id:
+            return DROP
+        if kind == "thread.idea" and not self.check_is_stale():
+            return WRITE
+        return SLOW
 
     async def thread_event(self, message):
         await self.forward(message)
@@ -680,12 +780,17 @@ class GroupConsumer(KringSocket):
                 await self.end(code)
                 return
             self.checked_at = time.monotonic()
-            await self.subscribe(events.group_stream(self.group_id))
+            await self.share(events.group_stream(self.group_id))
             await self.subscribe(events.access_stream(self.group_id))
         await self.send(text_data=events.serialise({"type": "ready"}))
 
     async def check_access(self) -> int | None:
         return await _group_access(self.user, self.group_id)
+
+    def quick(self, message) -> str:
+        if message["type"] == "group.activity" and not self.check_is_stale():
+            return WRITE
+        return SLOW
 
     async def group_activity(self, message):
         if self.closed:

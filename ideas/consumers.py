@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from channels.db import database_sync_to_async
 
-from discussions.consumers import SequencedSocket, viewer_language
+from discussions.consumers import SLOW, SequencedSocket, viewer_language
 from discussions.events import access_stream
 from hub.consumers import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND
 from ideas import events, permissions
@@ -60,7 +60,7 @@ class BoardConsumer(SequencedSocket):
                 return
             self.checked_at = time.monotonic()
             self.group_id = access.group_id
-            await self.subscribe(events.board_stream(self.board_id))
+            await self.share(events.board_stream(self.board_id))
             await self.subscribe(access_stream(self.group_id))
             await self.start(access.last_seq)
 
@@ -77,6 +77,9 @@ class BoardConsumer(SequencedSocket):
 
     def frames_after(self, after: int, limit: int) -> list[dict]:
         return events.frames_after(self.board_id, after, self.language, limit=limit)
+
+    def quick(self, message) -> str:
+        return self.quick_forward(message) if message["type"] == "board.event" else SLOW
 
     async def board_event(self, message):
         await self.forward(message)
