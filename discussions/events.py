@@ -16,7 +16,7 @@ from django.utils import translation
 
 from discussions import fragments
 from discussions.models import Post, Reaction, Thread, ThreadEvent
-from hub.realtime import publish, stream_name
+from hub.realtime import publish, publish_all, stream_name
 from ideas.selectors import open_boards
 
 # A client further behind than this reloads the page instead of replaying.
@@ -127,7 +127,6 @@ def publish_new_post(thread: Thread, event: ThreadEvent, post: Post) -> None:
     # activity must go to the group the thread is in now.
     thread = Thread.objects.select_related("group").get(pk=thread.pk)
     open_board = open_boards(thread.group).exists()
-    publish(thread_stream(thread.pk), _message(event, thread, post, open_board))
     frame = {
         "type": "group.activity",
         "thread": thread.pk,
@@ -137,9 +136,12 @@ def publish_new_post(thread: Thread, event: ThreadEvent, post: Post) -> None:
         "title": thread.title,
         "url": thread.get_absolute_url(),
     }
-    publish(
-        group_stream(thread.group_id),
-        {"type": "group.activity", "group": thread.group_id, "frame": serialise(frame)},
+    activity = {"type": "group.activity", "group": thread.group_id, "frame": serialise(frame)}
+    publish_all(
+        [
+            (thread_stream(thread.pk), _message(event, thread, post, open_board)),
+            (group_stream(thread.group_id), activity),
+        ]
     )
 
 

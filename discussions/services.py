@@ -32,6 +32,7 @@ from groups.models import Membership, ModerationLogEntry
 from groups.services import log_action, touch
 from hub.models import Notification
 from hub.notifications.services import notify
+from hub.sequences import next_seq
 
 Kind = ThreadEvent.Kind
 
@@ -93,8 +94,7 @@ def _record(thread: Thread, kind: str, post: Post | None = None, *, new: bool = 
     The UPDATE takes the thread's row lock until commit, so concurrent writers
     on one thread get their sequence numbers in commit order.
     """
-    Thread.objects.filter(pk=thread.pk).update(last_seq=F("last_seq") + 1)
-    seq = Thread.objects.filter(pk=thread.pk).values_list("last_seq", flat=True).get()
+    seq = next_seq(Thread, thread.pk)
     event = ThreadEvent.objects.create(thread_id=thread.pk, seq=seq, kind=kind, post=post)
     thread.last_seq = seq
     if new:
@@ -198,11 +198,19 @@ def create_thread(*, author, group, title: str, body: str) -> Thread:
     return thread
 
 
-def create_post(*, author, thread: Thread, body: str, reply_to: Post | None = None) -> Post:
-    _require(permissions.can_read_thread(author, thread))
-    if thread.is_locked and not permissions.can_moderate_thread(author, thread):
+def create_post(
+    *,
+    author,
+    thread: Thread,
+    body: str,
+    reply_to: Post | None = None,
+    membership=permissions._UNSET,
+) -> Post:
+    """``membership``: the author's in the thread's group, if the caller has just read it."""
+    _require(permissions.can_read_thread(author, thread, membership))
+    if thread.is_locked and not permissions.can_moderate_thread(author, thread, membership):
         raise DiscussionError(_("This discussion is closed: no new messages can be added."))
-    _require(permissions.can_reply(author, thread))
+    _require(permissions.can_reply(author, thread, membership))
     if reply_to is not None and reply_to.thread_id != thread.pk:
         reply_to = None  # a quote from elsewhere is not a reply in this thread
     body = _clean_body(body)

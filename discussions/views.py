@@ -186,7 +186,7 @@ def reply(request, slug, thread_id):
     thread, membership = readable_thread_or_404(request.user, thread_id)
     require(permissions.can_start_thread(request.user, thread.group, membership))
     form = forms.ReplyForm(request.POST)
-    post, status = _create_post(request.user, thread, form)
+    post, status = _create_post(request.user, thread, form, membership)
     if post is None and wants_json(request):
         return json_error(first_form_error(form), status)
     if post is None:  # the page again, with the message kept and the error on the form
@@ -197,14 +197,16 @@ def reply(request, slug, thread_id):
     return redirect(_post_url(post))
 
 
-def _create_post(author, thread, form) -> tuple[Post | None, int]:
+def _create_post(author, thread, form, membership) -> tuple[Post | None, int]:
     """The new post, or None and the status that goes with the error now on the form."""
     if not form.is_valid():
         return None, 400
     reply_to = selectors.post_in_thread(thread, form.cleaned_data["reply_to"])
     body = form.cleaned_data["body"]
     try:
-        post = services.create_post(author=author, thread=thread, body=body, reply_to=reply_to)
+        post = services.create_post(
+            author=author, thread=thread, body=body, reply_to=reply_to, membership=membership
+        )
     except DiscussionError as error:
         form.add_error(None, str(error))
         return None, 429 if isinstance(error, PostingTooFast) else 400

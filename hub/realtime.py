@@ -27,11 +27,23 @@ def stream_name(kind: str, pk: int) -> str:
 
 def publish(stream: str, event: dict) -> None:
     """Send now. The layer is at-most-once: a lost event is caught up from the database."""
+    publish_all([(stream, event)])
+
+
+def publish_all(messages: list[tuple[str, dict]]) -> None:
+    """Send each ``(stream, event)`` now, in order, in one trip to the event loop."""
     layer = get_channel_layer()
-    try:
-        async_to_sync(layer.group_send)(stream, event)
-    except Exception:  # a down Redis must not fail the write that already committed
-        logger.warning("could not publish %s to %s", event.get("type"), stream, exc_info=True)
+
+    async def send_all():
+        for stream, event in messages:
+            try:
+                await layer.group_send(stream, event)
+            except Exception:  # a down Redis must not fail the write that already committed
+                logger.warning(
+                    "could not publish %s to %s", event.get("type"), stream, exc_info=True
+                )
+
+    async_to_sync(send_all)()
 
 
 def publish_on_commit(stream: str, event: dict) -> None:

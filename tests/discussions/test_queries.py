@@ -23,7 +23,7 @@ WARM_THREAD_PAGE_BOUND = 12
 LIST_PAGE_BOUND = 10
 # Posting a reply, with its notifications and live events (the publish used to reload the
 # thread's event, the post, its reactions and the group too: 5 more).
-REPLY_BOUND = 20
+REPLY_BOUND = 18
 
 
 @pytest.fixture
