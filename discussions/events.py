@@ -121,7 +121,11 @@ def publish_new_post(thread: Thread, event: ThreadEvent, post: Post) -> None:
     """After commit: a new post to the thread and, as activity, to its group's page, from
     the rows its transaction wrote (no reload: the fan-out starts sooner). A post only just
     written has no reactions yet; anything that changes it later is an event of its own,
-    and a catch-up reads the database."""
+    and a catch-up reads the database.
+
+    The HTML rendered for the frames stays on the post (``post.live_html``, by language):
+    the author's own fetch() answer is the same fragment, shown by the same client code.
+    """
     post._prefetched_objects_cache = {"reactions": Reaction.objects.none()}
     # The thread as committed: a move may have been waiting for the post's lock, and the
     # activity must go to the group the thread is in now.
@@ -137,20 +141,23 @@ def publish_new_post(thread: Thread, event: ThreadEvent, post: Post) -> None:
         "url": thread.get_absolute_url(),
     }
     activity = {"type": "group.activity", "group": thread.group_id, "frame": serialise(frame)}
-    publish_all(
-        [
-            (thread_stream(thread.pk), _message(event, thread, post, open_board)),
-            (group_stream(thread.group_id), activity),
-        ]
-    )
+    post.live_html = {}
+    message = _message(event, thread, post, open_board, htmls=post.live_html)
+    publish_all([(thread_stream(thread.pk), message), (group_stream(thread.group_id), activity)])
 
 
-def _message(event: ThreadEvent, thread: Thread, post: Post | None, open_board: bool) -> dict:
+def _message(
+    event: ThreadEvent, thread: Thread, post: Post | None, open_board: bool, htmls=None
+) -> dict:
+    """``htmls``: a dict to keep the post's HTML in, by language."""
     seq = event.seq
     texts = {}
     for language in languages():
         with translation.override(language):
-            texts[language] = serialise(_frame(event, thread, post, open_board))
+            frame = _frame(event, thread, post, open_board)
+        texts[language] = serialise(frame)
+        if htmls is not None and "html" in frame:
+            htmls[language] = frame["html"]
     # ``kind`` and ``group`` let consumers decide on a re-check without parsing a frame.
     return {
         "type": "thread.event",

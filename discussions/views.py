@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -192,7 +193,11 @@ def reply(request, slug, thread_id):
     if post is None:  # the page again, with the message kept and the error on the form
         return _thread_page(request, thread, membership, form, page_number="last", status=status)
     if wants_json(request):
-        html = _post_html(request, post, membership)
+        # The fragment the readers got live (realtime.js shows this viewer's controls in
+        # it), or, if it was not published, the post rendered for this viewer.
+        html = getattr(post, "live_html", {}).get(get_language()) or _post_html(
+            request, post, membership
+        )
         return JsonResponse({"post": post.pk, "url": _post_url(post), "html": html}, status=201)
     return redirect(_post_url(post))
 

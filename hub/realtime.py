@@ -43,7 +43,10 @@ def publish_all(messages: list[tuple[str, dict]]) -> None:
                     "could not publish %s to %s", event.get("type"), stream, exc_info=True
                 )
 
-    async_to_sync(send_all)()
+    try:
+        async_to_sync(send_all)()
+    except Exception:  # e.g. called where an event loop runs: still not the writer's failure
+        logger.warning("could not publish %d events", len(messages), exc_info=True)
 
 
 def publish_on_commit(stream: str, event: dict) -> None:
