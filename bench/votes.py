@@ -66,6 +66,8 @@ def django_env(database_url: str, redis_url: str) -> dict:
         # leak) a connection per request: a pool per process instead (psycopg[pool]).
         DJANGO_CONN_MAX_AGE="0",
         DJANGO_DB_POOL="1" if pooled() else "0",
+        # BENCH_SESSION_CACHE=1: sessions read from Redis (docs/deploy.md, "Sessions").
+        KRING_SESSION_CACHE=os.environ.get("BENCH_SESSION_CACHE", "0"),
         KRING_CACHE_PREFIX="bench-votes",
         DJANGO_LOG_LEVEL="ERROR",
     )

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ideas",
 ]
 
+# All run synchronously, on the request's thread, under daphne too (hub.asgi).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -134,6 +135,16 @@ elif env_bool("DJANGO_DB_POOL", False):
         "min_size": 1,
         "max_size": int(os.environ.get("DJANGO_DB_POOL_SIZE", "10")),
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DJANGO_DB_PREPARED", True
+):
+    # Server-side binding lets psycopg prepare a statement once it has run 5 times on a
+    # connection; PostgreSQL then skips parsing and, where the plan does not depend on the
+    # values, planning it. Search asks for custom plans (hub/search/selectors.py). Behind
+    # PgBouncer in transaction mode this needs its max_prepared_statements (docs/deploy.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -337,6 +348,11 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", SECURE_TLS)
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
+# Sessions read from Redis, written through to the database (docs/deploy.md, "Sessions"):
+# a signed-in request then costs no session query. Opt-in: a session row deleted straight
+# from the database (not by signing out) stays valid until its cached copy expires.
+if REDIS_URL and env_bool("KRING_SESSION_CACHE", False):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
