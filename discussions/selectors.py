@@ -8,7 +8,16 @@ thread the reader never opened is unread from its first post.
 
 import re
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from discussions.models import Post, ReadMarker, Thread
@@ -65,17 +74,29 @@ def my_groups_with_unread(user) -> QuerySet[Group]:
     )
 
 
-def first_unread_post_id(thread: Thread, user, last_read: int | None) -> int | None:
-    """The first post that is new to the reader; None on a first visit (everything is new)."""
-    if last_read is None:
-        return None
-    return (
+def reading_state(thread: Thread, user, **exists: QuerySet) -> dict:
+    """In one query: ``last_read`` (how far the reader got; None when they never opened the
+    thread), ``first_unread`` (the first post new to them; None on a first visit or when
+    all is read), and for each keyword whether its queryset has a row (the thread page
+    asks for an open board and linked ideas this way, a round trip each saved)."""
+    # Not correlated: PostgreSQL reads the marker once, then walks the thread's posts by id.
+    last_read = ReadMarker.objects.filter(thread=thread, user=user).values("last_read_post_id")[:1]
+    first_unread = (
         _visible_posts()
-        .filter(thread=thread, id__gt=last_read)
+        .filter(thread=thread, id__gt=Subquery(last_read))
         .exclude(author=user)
         .order_by("id")
-        .values_list("id", flat=True)
-        .first()
+        .values("id")[:1]
+    )
+    return (
+        Thread.objects.filter(pk=thread.pk)
+        .annotate(
+            last_read=Subquery(last_read),
+            first_unread=Subquery(first_unread),
+            **{name: Exists(queryset) for name, queryset in exists.items()},
+        )
+        .values("last_read", "first_unread", *exists)
+        .get()
     )
 
 
@@ -106,15 +127,6 @@ def quotable_post(thread: Thread, raw_id) -> Post | None:
     if not raw_id or not _DIGITS.fullmatch(raw_id):
         return None
     return _visible_posts().filter(pk=int(raw_id), thread=thread).select_related("author").first()
-
-
-def last_read_post_id(thread: Thread, user) -> int | None:
-    """How far the reader got; None when they never opened the thread."""
-    return (
-        ReadMarker.objects.filter(thread=thread, user=user)
-        .values_list("last_read_post_id", flat=True)
-        .first()
-    )
 
 
 def groups_to_move_to(user, thread: Thread) -> QuerySet[Group]:

@@ -24,8 +24,7 @@ from discussions.shortcuts import readable_thread_or_404
 from groups import permissions as group_permissions
 from groups.shortcuts import visible_group_or_404
 from hub.http import first_form_error, json_error, require, wants_json
-from ideas.selectors import promote_rights
-from ideas.templatetags.ideas import thread_ideas
+from ideas.selectors import linked_ideas, open_boards, promote_rights, thread_promotion
 
 PAGE = "pagina"
 LIST_PAGE_SIZE = 25
@@ -136,8 +135,13 @@ def thread(request, slug, thread_id):
 def _thread_page(request, thread, membership, form, *, page_number=None, status=200):
     """The thread page; without ?pagina= the page with the first unread post."""
     user = request.user
-    last_read = selectors.last_read_post_id(thread, user)
-    first_unread = selectors.first_unread_post_id(thread, user, last_read)
+    state = selectors.reading_state(
+        thread,
+        user,
+        has_open_board=open_boards(thread.group),
+        has_ideas=linked_ideas(thread),
+    )
+    last_read, first_unread = state["last_read"], state["first_unread"]
     paginator = Paginator(Post.objects.filter(thread=thread), selectors.THREAD_PAGE_SIZE)
     paginator.count = thread.post_count  # kept with every post: no COUNT over the thread
     if page_number is None:
@@ -147,7 +151,13 @@ def _thread_page(request, thread, membership, form, *, page_number=None, status=
     if page_number == "last":
         page_number = paginator.num_pages
     page = paginator.get_page(page_number)
-    promote = thread_ideas(thread, user, membership)
+    promote = thread_promotion(
+        thread,
+        user,
+        membership,
+        has_open_board=state["has_open_board"],
+        has_ideas=state["has_ideas"],
+    )
     pieces = fragments.cached_page(thread, page, promote["open_board"])
     if pieces and (last_read is None or pieces[-1][0] > last_read):
         services.mark_read(user=user, thread=thread, post_id=pieces[-1][0])

@@ -1,6 +1,6 @@
 import re
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 
 from groups import permissions as group_permissions
 from groups.selectors import active_groups_for
@@ -21,30 +21,26 @@ def boards_of(group):
     return Board.objects.filter(group=group).exclude(state=Board.State.ARCHIVED)
 
 
-def board_ideas(board, *, sort: str = "top", status: str = "", tag_id: int | None = None):
+def board_ideas(
+    board, *, sort: str = "top", status: str = "", tag_id: int | None = None, voter=None
+):
     """A board's ideas in one of the rankings (ideas/ranking.py), optionally filtered.
 
     Hidden ideas stay in the list (as a notice with the reason), so numbering and
-    links do not shift under people.
+    links do not shift under people. With a signed-in ``voter``, each idea has ``voted``:
+    whether they support it (in the same query, not one more per page).
     """
     ideas = Idea.objects.filter(board=board)
     if status:
         ideas = ideas.filter(status=status)
     if tag_id:
         ideas = ideas.filter(tags=tag_id)
+    if voter is not None and voter.is_authenticated:
+        ideas = ideas.annotate(voted=Exists(Vote.objects.filter(idea=OuterRef("pk"), user=voter)))
     return (
         ideas.select_related("author")
         .prefetch_related("tags")
         .order_by(*ranking.ORDERINGS.get(sort, ranking.ORDERINGS["top"]))
-    )
-
-
-def my_votes(user, idea_ids) -> set[int]:
-    """Which of these ideas the user supports (one query for a page of ideas)."""
-    if not user.is_authenticated:
-        return set()
-    return set(
-        Vote.objects.filter(user=user, idea_id__in=idea_ids).values_list("idea_id", flat=True)
     )
 
 
@@ -144,13 +140,19 @@ def duplicate_suggestions(idea) -> list:
     return offered
 
 
-def promote_rights(thread, user, membership) -> dict:
+def promote_rights(thread, user, membership, *, has_open_board: bool | None = None) -> dict:
     """Whether the group has an open board (asked only if the user could use one), and if
     so whether the user may turn any post into an idea (a moderator) or their own (a
-    member who may post). One query at most."""
+    member who may post). One query at most; none when the caller already asked
+    ``has_open_board`` (with ``open_boards(group)``) in a query of its own."""
     is_moderator = group_permissions.can_moderate(user, thread.group, membership)
     poster = group_permissions.can_post(user, thread.group, membership)
-    open_board = (is_moderator or poster) and open_boards(thread.group).exists()
+    if is_moderator or poster:
+        open_board = has_open_board
+        if open_board is None:
+            open_board = open_boards(thread.group).exists()
+    else:
+        open_board = False
     return {
         "open_board": open_board,
         "moderator": bool(open_board and is_moderator),
@@ -165,6 +167,19 @@ def linked_ideas(thread):
         .select_related("board")
         .order_by("created_at", "pk")
     )
+
+
+def thread_promotion(thread, user, membership, *, has_open_board=None, has_ideas=True) -> dict:
+    """For the thread page: ``promote_rights``, the linked ideas, and whether the viewer may
+    turn the thread itself into an idea. ``has_open_board`` and ``has_ideas`` may come from
+    the page's own query (``discussions.selectors.reading_state``); ideas are only read when
+    there may be some."""
+    rights = promote_rights(thread, user, membership, has_open_board=has_open_board)
+    return {
+        **rights,
+        "ideas": list(linked_ideas(thread)) if has_ideas else [],
+        "thread": bool(rights["moderator"] or (rights["poster"] and thread.author_id == user.pk)),
+    }
 
 
 def has_voted(user, idea) -> bool:

@@ -186,11 +186,15 @@ def board(request, slug, board_id):
     tag_id = forms.parse_id(request.GET.get("tag"))
     tag = next((t for t in tags if t.pk == tag_id), None)
     ideas = selectors.board_ideas(
-        board, sort=RANKING_OF[sort], status=status, tag_id=tag.pk if tag else None
+        board,
+        sort=RANKING_OF[sort],
+        status=status,
+        tag_id=tag.pk if tag else None,
+        voter=request.user,
     )
     page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get(PAGE))
     shown = list(page.object_list)
-    voted = selectors.my_votes(request.user, [idea.pk for idea in shown])
+    voted = {idea.pk for idea in shown if idea.voted}
     viewer = _viewer(request.user, board, membership, voted)
     cards = fragments.cached_cards(board, shown)
     card_viewer = fragments.Viewer(request.user.pk, viewer["can_vote"], frozenset(voted))
@@ -418,9 +422,11 @@ def idea_history(request, idea_id):
 
 
 def _vote_action(request, idea_id, action, voted: bool, done: str, unchanged: str):
-    # Only what the vote needs (the idea page's joins cost more than the vote itself).
-    idea = get_object_or_404(Idea.objects.select_related("board__group"), pk=idea_id)
-    membership = group_permissions.membership_of(request.user, idea.board.group)
+    # Only what the vote needs, in one query (the idea page's joins cost more than the vote).
+    try:
+        idea, membership = services.idea_for_vote(request.user, idea_id)
+    except Idea.DoesNotExist:
+        raise Http404 from None
     if not permissions.can_view_idea(request.user, idea, membership):
         raise Http404
     try:

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hub import fragments
-from ideas import permissions, selectors
+from ideas import permissions
 
 register = template.Library()
 
@@ -34,20 +34,6 @@ def vote_pressed(idea) -> str:
 def vote_action(idea, vote_url: str, unvote_url: str) -> str:
     """Where the vote form posts: unvote if the viewer supports the idea, else vote."""
     return fragments.marker("action", idea.pk, vote_url, unvote_url)
-
-
-@register.simple_tag
-def thread_ideas(thread, user, membership) -> dict:
-    """For the thread page: its linked ideas, and who may turn the thread or a post into one.
-
-    A fixed number of queries: the linked ideas, and whether the group has an open board.
-    """
-    rights = selectors.promote_rights(thread, user, membership)
-    return {
-        **rights,
-        "ideas": list(selectors.linked_ideas(thread)),
-        "thread": bool(rights["moderator"] or (rights["poster"] and thread.author_id == user.pk)),
-    }
 
 
 @register.simple_tag
