@@ -25,6 +25,7 @@ from groups.models import Group, Membership, ModerationLogEntry
 from groups.services import log_action, touch
 from hub.models import Notification
 from hub.notifications.services import notify
+from hub.sequences import next_seq
 from ideas import events, permissions, ranking
 from ideas.models import (
     Board,
@@ -63,20 +64,8 @@ def _text(value: str, field, empty_message: str | None = None) -> str:
 
 
 def _next_seq(board_id: int) -> int:
-    """The board's next event number. The row stays locked until commit, so events commit
-    in seq order. One query where the database can return from an UPDATE."""
-    if connection.features.can_return_columns_from_insert:  # PostgreSQL, SQLite >= 3.35
-        quote = connection.ops.quote_name
-        column = quote(Board._meta.get_field("last_seq").column)
-        with connection.cursor() as cursor:
-            cursor.execute(  # names from the model, not from input
-                f"UPDATE {quote(Board._meta.db_table)} SET {column} = {column} + 1"  # noqa: S608
-                f" WHERE {quote(Board._meta.pk.column)} = %s RETURNING {column}",
-                [board_id],
-            )
-            return cursor.fetchone()[0]
-    Board.objects.filter(pk=board_id).update(last_seq=F("last_seq") + 1)
-    return Board.objects.filter(pk=board_id).values_list("last_seq", flat=True).get()
+    """The board's next event number (the row stays locked until commit)."""
+    return next_seq(Board, board_id)
 
 
 def _record(board_id: int, kind: str, idea: Idea | None = None) -> int:
