@@ -140,7 +140,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
 ):
     # Server-side binding lets psycopg prepare a statement once it has run 5 times on a
     # connection; PostgreSQL then skips parsing and, where the plan does not depend on the
-    # values, planning it. Search asks for custom plans (hub/search/selectors.py). Behind
+    # values, planning it. Search runs unprepared (hub/search/selectors.py). Behind
     # PgBouncer in transaction mode this needs its max_prepared_statements (docs/deploy.md).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
