@@ -54,4 +54,4 @@ application = ProtocolTypeRouter(
 #   reach the old generation and set off full passes.
 gc.collect()
 gc.freeze()
-gc.set_threshold(50_000, 20, 100)
+gc.set_threshold(20_000, 50, 100)
