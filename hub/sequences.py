@@ -3,6 +3,8 @@
 from django.db import connection
 from django.db.models import F
 
+from hub.sql import column, table
+
 
 def next_seq(model, pk: int, field: str = "last_seq") -> int:
     """Add one to ``model``'s ``field`` on row ``pk`` and return the new value.
@@ -11,12 +13,11 @@ def next_seq(model, pk: int, field: str = "last_seq") -> int:
     query where the database can return from an UPDATE (PostgreSQL, SQLite >= 3.35).
     """
     if connection.features.can_return_columns_from_insert:
-        quote = connection.ops.quote_name
-        column = quote(model._meta.get_field(field).column)
+        seq = column(model, field)
         with connection.cursor() as cursor:
-            cursor.execute(  # names from the model, not from input
-                f"UPDATE {quote(model._meta.db_table)} SET {column} = {column} + 1"  # noqa: S608
-                f" WHERE {quote(model._meta.pk.column)} = %s RETURNING {column}",
+            cursor.execute(
+                f"UPDATE {table(model)} SET {seq} = {seq} + 1"  # noqa: S608
+                f" WHERE {column(model, model._meta.pk.name)} = %s RETURNING {seq}",
                 [pk],
             )
             return cursor.fetchone()[0]

@@ -26,6 +26,8 @@ from groups.services import log_action, touch
 from hub.models import Notification
 from hub.notifications.services import notify
 from hub.sequences import next_seq
+from hub.sql import column as col
+from hub.sql import table
 from ideas import events, permissions, ranking
 from ideas.models import (
     Board,
@@ -392,24 +394,20 @@ class _VoteRows:
             f"{t}.{quote(field.column)}" for _model, fields, t in self.parts for field in fields
         )
 
-        def table(model):
-            return quote(model._meta.db_table)
-
-        def column(model, name):
-            return quote(model._meta.get_field(name).column)
-
         sql = (  # names from the models, not from input
-            f"SELECT {columns} FROM {table(Idea)} i"  # noqa: S608
-            f" INNER JOIN {table(Board)} b ON b.{column(Board, 'id')} = i.{column(Idea, 'board')}"
-            f" INNER JOIN {table(Group)} g ON g.{column(Group, 'id')} = b.{column(Board, 'group')}"
+            f"SELECT {columns} FROM {table(Idea, conn)} i"  # noqa: S608
+            f" INNER JOIN {table(Board, conn)} b"
+            f" ON b.{col(Board, 'id', conn)} = i.{col(Idea, 'board', conn)}"
+            f" INNER JOIN {table(Group, conn)} g"
+            f" ON g.{col(Group, 'id', conn)} = b.{col(Board, 'group', conn)}"
         )
         if membership:
             sql += (
-                f" LEFT OUTER JOIN {table(Membership)} m"
-                f" ON m.{column(Membership, 'group')} = g.{column(Group, 'id')}"
-                f" AND m.{column(Membership, 'user')} = %(user)s"
+                f" LEFT OUTER JOIN {table(Membership, conn)} m"
+                f" ON m.{col(Membership, 'group', conn)} = g.{col(Group, 'id', conn)}"
+                f" AND m.{col(Membership, 'user', conn)} = %(user)s"
             )
-        sql += f" WHERE i.{column(Idea, 'id')} = %(idea)s"
+        sql += f" WHERE i.{col(Idea, 'id', conn)} = %(idea)s"
         if lock and conn.features.has_select_for_update_of:
             sql += " FOR UPDATE OF i"  # the idea row only; the board is locked by its seq
         self.sql = sql
@@ -426,8 +424,8 @@ class _VoteRows:
         for (model, fields, _t), converters in zip(self.parts, self.converters, strict=True):
             values = list(row[at : at + len(fields)])
             at += len(fields)
-            for n, converter, column in converters:
-                values[n] = converter(values[n], column, conn)
+            for n, converter, expression in converters:
+                values[n] = converter(values[n], expression, conn)
             if values[0] is None:  # no membership row (LEFT JOIN)
                 loaded.append(None)
                 continue
@@ -489,14 +487,6 @@ def _writes_in_one_statement() -> bool:
 def _vote_sql() -> tuple[str, str]:
     """(a vote, a retraction): the count, (the vote and the follow,) the board's next seq and
     the event, in one statement. Names from the models, values as parameters."""
-    quote = connection.ops.quote_name
-
-    def table(model):
-        return quote(model._meta.db_table)
-
-    def col(model, name):
-        return quote(model._meta.get_field(name).column)
-
     record = (
         f" seq AS (UPDATE {table(Board)} SET {col(Board, 'last_seq')} ="  # noqa: S608
         f" {col(Board, 'last_seq')} + 1 WHERE {col(Board, 'id')} = %(board)s"
@@ -536,15 +526,10 @@ def _run_vote_sql(sql: str, board: Board, idea: Idea, now, **values) -> BoardEve
 
 def _vote_taken_back(idea: Idea, user) -> datetime | None:
     """Delete the person's vote on the idea: when it was cast (None: there was none)."""
-    quote = connection.ops.quote_name
-    table = quote(Vote._meta.db_table)
-    idea_id, user_id, created_at = (
-        quote(Vote._meta.get_field(name).column) for name in ("idea", "user", "created_at")
-    )
     with connection.cursor() as cursor:
-        cursor.execute(  # names from the model, not from input
-            f"DELETE FROM {table} WHERE {idea_id} = %s AND {user_id} = %s"  # noqa: S608
-            f" RETURNING {created_at}",
+        cursor.execute(
+            f"DELETE FROM {table(Vote)} WHERE {col(Vote, 'idea')} = %s"  # noqa: S608
+            f" AND {col(Vote, 'user')} = %s RETURNING {col(Vote, 'created_at')}",
             [idea.pk, user.pk],
         )
         row = cursor.fetchone()
