@@ -504,7 +504,7 @@ class SequencedSocket(KringSocket):
         return WRITE
 
     def text_for(self, frames: dict) -> str:
-        return frames.get(self.language) or next(iter(frames.values()))
+        return broadcast.in_language(frames, self.language)
 
     async def forward(self, message) -> None:
         """A committed event from the layer: drop repeats, fill gaps, keep the order."""

@@ -112,6 +112,11 @@ class WireMiddleware:
         return await self.app(scope, receive, send)
 
 
+def in_language(texts: dict, language: str) -> str:
+    """Of a message's frames (language -> text), the one in ``language``, else the first."""
+    return texts.get(language) or next(iter(texts.values()))
+
+
 class Frames:
     """One event's frames, each framed at most once, whatever the number of sockets."""
 
@@ -121,9 +126,7 @@ class Frames:
 
     def text(self, language: str) -> str:
         texts = self.message.get("frames")
-        if texts is None:
-            return self.message["frame"]
-        return texts.get(language) or next(iter(texts.values()))
+        return self.message["frame"] if texts is None else in_language(texts, language)
 
     def prepared(self, factory, text: str):
         prepared = self._prepared.get(text)
