@@ -107,3 +107,28 @@ def rss_kb(pid: int) -> int:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
+
+
+def cpu_of_command(name: str) -> float:
+    """User + system CPU time so far of every running process called ``name`` (PostgreSQL's
+    backends, say). A process that exits between two readings takes its time with it."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/comm") as f:
+                if f.read().strip() != name:
+                    continue
+            total += cpu_seconds(int(entry))
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time the whole machine has spent busy (not idle, not waiting for I/O) so far."""
+    with open("/proc/stat") as f:
+        fields = [int(n) for n in f.readline().split()[1:]]
+    busy = sum(fields) - fields[3] - fields[4]  # idle, iowait
+    return busy / os.sysconf("SC_CLK_TCK")

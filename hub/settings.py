@@ -128,8 +128,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=20000;",
     }
 elif env_bool("DJANGO_DB_POOL", False):
-    # Under daphne each request runs on a thread of its own (asgiref), so CONN_MAX_AGE keeps
-    # no connection for the next request; a pool per process does (needs psycopg[pool]).
+    # A pool per process (needs psycopg[pool]): the request threads and the WebSocket
+    # consumers' threads share its connections.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
@@ -145,6 +145,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
     )
+
+# Threads per server process for the HTTP requests' synchronous work (hub/asgi.py); each
+# keeps its database connection (CONN_MAX_AGE) or takes one from the pool. More requests
+# than threads wait their turn.
+KRING_HTTP_THREADS = int(os.environ.get("KRING_HTTP_THREADS", "8"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -351,8 +356,11 @@ SESSION_COOKIE_HTTPONLY = True
 # Sessions read from Redis, written through to the database (docs/deploy.md, "Sessions"):
 # a signed-in request then costs no session query. Opt-in: a session row deleted straight
 # from the database (not by signing out) stays valid until its cached copy expires.
+# Otherwise Django's database sessions, read by a statement built once (hub/session_store.py).
 if REDIS_URL and env_bool("KRING_SESSION_CACHE", False):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    SESSION_ENGINE = "hub.session_store"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

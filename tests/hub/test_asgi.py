@@ -36,3 +36,82 @@ async def test_an_unknown_websocket_path_closes_with_not_found():
     closing = await communicator.receive_output()
     assert closing == {"type": "websocket.close", "code": CLOSE_NOT_FOUND}
     await communicator.disconnect()
+
+
+# --- The HTTP handler (hub.asgi.KringASGIHandler): one trip to a pool thread a request ---
+
+CSRF = "k" * 32  # a valid unmasked CSRF secret
+
+
+def _headers(session_key=None, **extra) -> list[tuple[bytes, bytes]]:
+    cookies = f"csrftoken={CSRF}" + (f"; sessionid={session_key}" if session_key else "")
+    headers = {
+        "host": "127.0.0.1",
+        "origin": "http://127.0.0.1",
+        "cookie": cookies,
+        "x-csrftoken": CSRF,
+        **extra,
+    }
+    return [(name.encode(), value.encode()) for name, value in headers.items()]
+
+
+@pytest.fixture
+def session_key(make_user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(make_user(display_name="Streaming Sanne"))
+    return client.cookies["sessionid"].value
+
+
+async def _ask(method, path, headers, body=b"") -> dict:
+    communicator = HttpCommunicator(application, method, path, body=body, headers=headers)
+    return await communicator.get_response(timeout=10)
+
+
+async def test_a_streamed_download_arrives_whole(session_key):
+    """The data export streams its JSON; the handler reads it to the end on its thread."""
+    import json
+
+    response = await _ask("POST", "/profiel/mijn-gegevens/", _headers(session_key))
+    assert response["status"] == 200, response["body"][:300]
+    headers = dict(response["headers"])
+    assert headers[b"Content-Disposition"].startswith(b'attachment; filename="kring-gegevens-')
+    exported = json.loads(response["body"])
+    assert "Streaming Sanne" in json.dumps(exported)
+
+
+async def test_cookies_set_by_a_page_reach_the_browser():
+    response = await _ask("GET", "/accounts/login/", _headers())
+    assert response["status"] == 200
+    cookies = [value for name, value in response["headers"] if name == b"Set-Cookie"]
+    assert any(value.startswith(b"csrftoken=") for value in cookies), response["headers"]
+
+
+async def test_a_post_without_its_csrf_token_is_refused_and_changes_nothing(session_key):
+    headers = [h for h in _headers(session_key) if h[0] != b"x-csrftoken"]
+    response = await _ask("POST", "/profiel/mijn-gegevens/", headers)
+    assert response["status"] == 403
+
+
+async def test_more_requests_at_once_than_threads_all_get_their_page(session_key, settings):
+    """Requests beyond the pool's threads wait their turn; each thread hands its database
+    connection back, so none waits for ever."""
+    import asyncio
+
+    from hub.asgi import django_asgi_app
+
+    many = django_asgi_app.executor._max_workers * 3
+    responses = await asyncio.gather(
+        *(_ask("GET", "/profiel/", _headers(session_key)) for _ in range(many))
+    )
+    assert [r["status"] for r in responses] == [200] * many
+    assert all(b"Streaming Sanne" in r["body"] for r in responses)
+
+
+async def test_the_async_health_view_runs_through_the_handler():
+    import json
+
+    response = await _ask("GET", "/healthz", _headers())
+    assert response["status"] == 200
+    assert json.loads(response["body"])["database"]["ok"] is True
