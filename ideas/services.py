@@ -302,15 +302,15 @@ def _lock_voter(user, board: Board) -> Membership:
     return membership
 
 
-def _voter(user, board: Board, membership, locked: bool = False) -> tuple[Membership, bool]:
-    """The membership the vote checks, and whether it is locked: locked when the board has
-    a budget (counted below, one vote at a time), else the one the view already read
-    (None: look it up)."""
-    if locked:
-        return membership, True
+def _voter(user, board: Board, membership) -> Membership:
+    """The membership the vote checks: locked when the board has a budget (counted below,
+    one vote at a time), else the one the caller read (None: look it up).
+
+    Every vote path locks in one order: the idea(s), then the membership, then the board
+    (its seq). The board read here is the locked idea's, so a budget set meanwhile counts."""
     if board.votes_per_member is not None or membership is None:
-        return _lock_voter(user, board), True
-    return membership, False
+        return _lock_voter(user, board)
+    return membership
 
 
 def _can_view(user, idea: Idea, membership) -> bool:
@@ -446,10 +446,23 @@ def _vote_rows(alias: str, membership: bool, lock: bool) -> _VoteRows:
     return _VoteRows(alias, membership=membership, lock=lock)
 
 
-def idea_for_vote(user, idea_id: int) -> tuple[Idea, Membership | None]:
-    """What the vote views check before voting: the idea with its board and group, and the
-    person's membership (None), in one query. Idea.DoesNotExist when there is no such idea."""
-    return _vote_rows(router.db_for_read(Idea), True, False).get(idea_id, user)
+def vote_by_id(*, user, idea_id: int, support: bool) -> tuple[Idea, bool]:
+    """The vote buttons: support an idea (``support``) or take support back, from its id.
+
+    One query reads the idea with its board and group and the person's membership, and
+    locks the idea row: the check, the vote and the answer's count share one transaction.
+    Returns the idea (its count as this transaction left it) and whether anything changed.
+    Idea.DoesNotExist when there is no such idea or the person may not see it."""
+    with transaction.atomic():
+        alias = router.db_for_write(Idea)
+        idea, membership = _vote_rows(alias, True, True).get(idea_id, user)
+        if not permissions.can_view_idea(user, idea, membership):
+            raise Idea.DoesNotExist
+        # The steps of cast_vote and retract_vote, in this transaction (theirs would add a
+        # savepoint: two more round trips).
+        if support:
+            return idea, _cast(user, idea, membership, locked=idea)
+        return idea, _retract(user, idea, membership, locked=idea)
 
 
 def _lock_idea(idea: Idea) -> Idea:
@@ -565,11 +578,14 @@ def cast_vote(*, user, idea: Idea, membership=None) -> bool:
 
     ``membership``: the voter's, if the caller has read it (saves a query)."""
     _require(_can_view(user, idea, membership))
-    membership, locked_voter = _voter(user, idea.board, membership)
-    locked = _lock_idea(idea)  # fresh status; concurrent votes on this idea wait here
+    # Fresh status; concurrent votes on this idea wait here.
+    return _cast(user, idea, membership, locked=_lock_idea(idea))
+
+
+def _cast(user, idea: Idea, membership, locked: Idea) -> bool:
+    """cast_vote's steps once the idea row is locked (``locked``, read in this transaction)."""
     board = locked.board
-    # A budget set since the caller read the board: lock as the budget needs.
-    membership, locked_voter = _voter(user, board, membership, locked_voter)
+    membership = _voter(user, board, membership)
     now = timezone.now()
     if locked.author_id == user.pk:
         raise IdeaActionError(_("You cannot vote for your own idea."))
@@ -616,14 +632,16 @@ def cast_vote(*, user, idea: Idea, membership=None) -> bool:
 
 @transaction.atomic
 def retract_vote(*, user, idea: Idea, membership=None) -> bool:
-    """Take support back. Returns False if there was none.
-
-    The voter's row is not locked (only looked up if the caller has not): taking a vote
-    back can never overspend a budget."""
+    """Take support back. Returns False if there was none."""
     _require(_can_view(user, idea, membership))
+    return _retract(user, idea, membership, locked=_lock_idea(idea))
+
+
+def _retract(user, idea: Idea, membership, locked: Idea) -> bool:
+    """retract_vote's steps once the idea row is locked. The voter's row is only looked up
+    if the caller has not: taking a vote back can never overspend a budget."""
     if membership is None:
-        membership = _lock_voter(user, idea.board)
-    locked = _lock_idea(idea)
+        membership = _lock_voter(user, locked.board)
     if not locked.board.voting_is_open():
         raise IdeaActionError(_("Voting on this board is closed."))
     if locked.status in permissions.CLOSED_STATUSES:
@@ -664,16 +682,16 @@ def move_vote(*, user, from_idea: Idea, to_idea: Idea) -> None:
         raise IdeaActionError(_("You can only move your vote to the original idea."))
     if not Vote.objects.filter(idea=from_idea, user=user).exists():
         raise IdeaActionError(_("You have not voted for this idea."))
-    # The duplicate no longer takes votes, but support may still leave it.
-    _lock_voter(user, from_idea.board)
-    # Both ideas now, in id order, before the board's seq: a vote on either one locks its
-    # idea and then the board, so any other order could deadlock with it.
+    # Both ideas first, in id order, then the voter, then the board's seq: the order every
+    # vote takes its locks in (_voter), so none can deadlock with this one.
     list(
         Idea.objects.select_for_update()
         .filter(pk__in=[from_idea.pk, to_idea.pk])
         .order_by("pk")
         .only("pk")
     )
+    # The duplicate no longer takes votes, but support may still leave it.
+    _lock_voter(user, from_idea.board)
     Vote.objects.filter(idea=from_idea, user=user).delete()
     times = Vote.objects.filter(idea=from_idea).values_list("created_at", flat=True)
     Idea.objects.filter(pk=from_idea.pk).update(

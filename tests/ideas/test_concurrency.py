@@ -122,3 +122,64 @@ def test_votes_and_retractions_at_once_keep_count_and_score_exact(board, group, 
         v.pk for v in joining
     }
     assert_consistent(board)
+
+
+def test_the_vote_buttons_path_stays_within_the_budget(board, group, owner, add_member):
+    """vote_by_id reads and locks the idea in one query, then the voter: the same outcome as
+    cast_vote's path, with a move to the original (which locks ideas, voter, board) mixed in."""
+    services.update_board(moderator=owner, board=board, votes_per_member=3)
+    original = services.create_idea(author=owner, board=board, title="Origineel", body="x")
+    ideas = [
+        services.create_idea(author=owner, board=board, title=f"Idee {n}", body="x")
+        for n in range(8)
+    ]
+    voter = add_member(group).user
+    services.cast_vote(user=voter, idea=ideas[0])
+    services.change_status(
+        actor=owner, idea=ideas[0], status=Idea.Status.DUPLICATE, duplicate_of=original
+    )
+    ideas[0].refresh_from_db()
+
+    clicks = [
+        lambda i=i: services.vote_by_id(user=voter, idea_id=i.pk, support=True)[1]
+        for i in ideas[1:]
+        for _ in (1, 2)
+    ]
+    clicks.append(lambda: services.move_vote(user=voter, from_idea=ideas[0], to_idea=original))
+    results = all_at_once(clicks)
+
+    assert unexpected(results, allowed=services.IdeaActionError) == [], results
+    assert Vote.objects.filter(user=voter).count() == 3, results
+    assert not Vote.objects.filter(user=voter, idea=ideas[0]).exists(), results
+    assert Vote.objects.filter(user=voter, idea=original).exists()
+    assert_consistent(board)
+
+
+def test_a_budget_set_while_people_vote_holds_and_nobody_deadlocks(board, group, owner, add_member):
+    """The budget is read from the locked idea's board, and every vote locks idea, voter,
+    board in that order: a moderator setting a budget mid-vote neither deadlocks a vote
+    nor lets anyone past it afterwards."""
+    ideas = [
+        services.create_idea(author=owner, board=board, title=f"Idee {n}", body="x")
+        for n in range(6)
+    ]
+    voters = [add_member(group).user for _ in range(3)]
+
+    calls = [
+        lambda v=v, i=i: services.vote_by_id(user=v, idea_id=i.pk, support=True)[1]
+        for v in voters
+        for i in ideas
+    ]
+    calls.append(lambda: services.update_board(moderator=owner, board=board, votes_per_member=2))
+    results = all_at_once(calls)
+
+    assert unexpected(results, allowed=services.IdeaActionError) == []
+    assert_consistent(board)
+    board.refresh_from_db()
+    assert board.votes_per_member == 2
+    for voter in voters:  # votes cast before the budget stay; no new one past it
+        mine = set(Vote.objects.filter(user=voter).values_list("idea", flat=True))
+        unvoted = [idea for idea in ideas if idea.pk not in mine]
+        if len(mine) >= 2 and unvoted:
+            with pytest.raises(services.IdeaActionError):
+                services.vote_by_id(user=voter, idea_id=unvoted[0].pk, support=True)
