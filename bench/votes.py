@@ -43,6 +43,7 @@ from bench.services import (
 
 PYTHON = sys.executable
 DATABASE = "kring_bench_votes"
+APP = "hub.asgi:application"
 SECRET_KEY = "kring-bench-votes-only-" + "x" * 40  # fixed: sessions made here work in daphne
 
 
@@ -327,7 +328,7 @@ def _run(seconds: float, clients: int, servers: int, ideas: int, warmup: float) 
                 stack.callback(log.close)
                 daphnes.append(
                     subprocess.Popen(
-                        [daphne, "-b", "127.0.0.1", "-p", str(port), "hub.asgi:application"],
+                        [daphne, "-b", "127.0.0.1", "-p", str(port), APP],
                         cwd=ROOT,
                         env=env,
                         stdout=log,

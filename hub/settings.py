@@ -149,7 +149,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
 # Threads per server process for the HTTP requests' synchronous work (hub/asgi.py); each
 # keeps its database connection (CONN_MAX_AGE) or takes one from the pool. More requests
 # than threads wait their turn.
-KRING_HTTP_THREADS = int(os.environ.get("KRING_HTTP_THREADS", "8"))
+KRING_HTTP_THREADS = int(os.environ.get("KRING_HTTP_THREADS", "4"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 

@@ -94,7 +94,9 @@ class Idea(models.Model):
         DECLINED = "declined", _("Declined")
         DUPLICATE = "duplicate", _("Duplicate")
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="ideas")
+    # Not indexed alone: the board's composite indexes below start with it. Every vote
+    # updates the idea's row in all of its indexes (the counts are indexed, so no HOT).
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="ideas", db_index=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="ideas"
     )
@@ -219,9 +221,11 @@ class IdeaRevision(models.Model):
 
 
 class Vote(models.Model):
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
+    # Neither is indexed alone: vote_unique and vote_idea_time start with the idea, the
+    # (user, idea) index with the user. A vote writes each of its indexes.
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes", db_index=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes", db_index=False
     )
     created_at = models.DateTimeField(_("voted"), default=timezone.now)
 
@@ -342,7 +346,10 @@ class BoardEvent(models.Model):
         IDEA_VOTES = "idea.votes"
         BOARD_UPDATED = "board.updated"
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="events")
+    # one_board_event_per_seq (board, seq) serves what an index of its own would.
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     seq = models.BigIntegerField()
     kind = models.CharField(max_length=32, choices=Kind.choices)
     idea = models.ForeignKey(
