@@ -337,6 +337,7 @@ def _run(seconds: float, clients: int, servers: int, ideas: int, warmup: float) 
                 )
             for port, process in zip(ports, daphnes, strict=True):
                 wait_for_port(port, process, "daphne")
+
             def cpu_now() -> dict:
                 return {
                     "server": sum(cpu_seconds(p.pid) for p in daphnes),
