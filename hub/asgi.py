@@ -33,7 +33,14 @@ class KringASGIHandler(ASGIHandler):
 
     def __init__(self, threads: int):
         super().__init__()
-        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="kring-http")
+        self.threads = threads
+        self._new_pool()
+        # A forked child (daphne's test servers, a pre-forking host) inherits the pool
+        # without its threads: it would queue every request for ever. It gets its own.
+        os.register_at_fork(after_in_child=self._new_pool)
+
+    def _new_pool(self) -> None:
+        self.executor = ThreadPoolExecutor(self.threads, thread_name_prefix="kring-http")
         self._respond_async = sync_to_async(
             self._respond, thread_sensitive=False, executor=self.executor
         )

@@ -1,6 +1,7 @@
 """The real ASGI application: HTTP through Django, WebSockets through the origin check and auth."""
 
 import pytest
+from asgiref.sync import sync_to_async
 from channels.testing import HttpCommunicator, WebsocketCommunicator
 
 from hub.asgi import application
@@ -115,3 +116,43 @@ async def test_the_async_health_view_runs_through_the_handler():
     response = await _ask("GET", "/healthz", _headers())
     assert response["status"] == 200
     assert json.loads(response["body"])["database"]["ok"] is True
+
+
+def _serve_one_in_child(pipe) -> None:
+    import asyncio
+
+    async def ask():
+        communicator = HttpCommunicator(
+            application, "GET", "/toegankelijkheid/", headers=[(b"host", b"127.0.0.1")]
+        )
+        return (await communicator.get_response(timeout=10))["status"]
+
+    try:
+        pipe.send(asyncio.run(ask()))
+    except Exception as error:  # reported to the parent, which fails the test
+        pipe.send(repr(error))
+
+
+async def test_a_forked_process_serves_requests_with_threads_of_its_own():
+    """daphne's test servers fork from a process whose pool threads are already running;
+    the child must not inherit a pool without threads (every request would wait)."""
+    import asyncio
+    import multiprocessing
+
+    from django.db import connections
+
+    warm = [_ask("GET", "/toegankelijkheid/", _headers()) for _ in range(8)]
+    assert {r["status"] for r in await asyncio.gather(*warm)} == {200}
+    await sync_to_async(connections.close_all)()  # not shared across the fork
+
+    receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(target=_serve_one_in_child, args=(sending,))
+    child.start()
+    try:
+        answered = await asyncio.to_thread(receiving.poll, 20)
+        assert answered, "the forked process never answered the request"
+        assert receiving.recv() == 200
+    finally:
+        child.join(5)
+        if child.is_alive():
+            child.kill()
