@@ -67,7 +67,7 @@ def django_env(database_url: str, redis_url: str) -> dict:
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         # Under daphne every request runs on a new thread, so CONN_MAX_AGE would open (and
         # leak) a connection per request: a pool per process instead (psycopg[pool]).
-        DJANGO_CONN_MAX_AGE="0",
+        DJANGO_CONN_MAX_AGE="0" if pooled() else os.environ.get("BENCH_CONN_MAX_AGE", "0"),
         DJANGO_DB_POOL="1" if pooled() else "0",
         # BENCH_SESSION_CACHE=1: sessions read from Redis (docs/deploy.md, "Sessions").
         KRING_SESSION_CACHE=os.environ.get("BENCH_SESSION_CACHE", "0"),
