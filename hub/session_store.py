@@ -11,34 +11,28 @@ from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
 
-from hub.sql import column, table
+from hub.sql import column, convert, converters, table
 
 
 @cache
 def _read(alias: str, model) -> tuple[str, list]:
     """The SQL of "this key's session, if it has not expired", and the converters of its
-    two columns (SQLite stores datetimes as text)."""
+    two columns."""
     conn = connections[alias]
     sql = (  # names from the model, values as parameters
         f"SELECT {column(model, 'session_data', conn)}, {column(model, 'expire_date', conn)}"  # noqa: S608
         f" FROM {table(model, conn)} WHERE {column(model, 'session_key', conn)} = %s"
         f" AND {column(model, 'expire_date', conn)} > %s"
     )
-    converters = []
-    for name in ("session_data", "expire_date"):
-        field = model._meta.get_field(name)
-        expression = field.get_col(model._meta.db_table)
-        converters.append(
-            (conn.ops.get_db_converters(expression) + field.get_db_converters(conn), expression)
-        )
-    return sql, converters
+    fields = [model._meta.get_field(name) for name in ("session_data", "expire_date")]
+    return sql, converters(fields, conn)
 
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
         model = self.model
         alias = router.db_for_read(model)
-        sql, converters = _read(alias, model)
+        sql, found = _read(alias, model)
         conn = connections[alias]
         with conn.cursor() as cursor:
             cursor.execute(sql, [self.session_key, timezone.now()])
@@ -46,9 +40,5 @@ class SessionStore(db.SessionStore):
         if row is None:
             self._session_key = None  # as Django's: no such session, or it has expired
             return None
-        values = [self.session_key]
-        for value, (functions, expression) in zip(row, converters, strict=True):
-            for function in functions:
-                value = function(value, expression, conn)
-            values.append(value)
+        values = [self.session_key, *convert(row, found, conn)]
         return model.from_db(alias, ["session_key", "session_data", "expire_date"], values)

@@ -27,7 +27,7 @@ from hub.models import Notification
 from hub.notifications.services import notify
 from hub.sequences import next_seq
 from hub.sql import column as col
-from hub.sql import table
+from hub.sql import convert, converters, table
 from ideas import events, permissions, ranking
 from ideas.models import (
     Board,
@@ -379,17 +379,7 @@ class _VoteRows:
         ]
         if membership:
             self.parts.append((Membership, _model_fields(Membership, _VOTE_MEMBERSHIP_FIELDS), "m"))
-        # Per column, the conversions the ORM applies (SQLite stores datetimes as text).
-        self.converters = [
-            [
-                (n, converter, field.get_col(t))
-                for n, field in enumerate(fields)
-                for converter in (
-                    conn.ops.get_db_converters(field.get_col(t)) + field.get_db_converters(conn)
-                )
-            ]
-            for _model, fields, t in self.parts
-        ]
+        self.converters = [converters(fields, conn, t) for _model, fields, t in self.parts]
         columns = ", ".join(
             f"{t}.{quote(field.column)}" for _model, fields, t in self.parts for field in fields
         )
@@ -421,11 +411,9 @@ class _VoteRows:
         if row is None:
             raise Idea.DoesNotExist
         loaded, at = [], 0
-        for (model, fields, _t), converters in zip(self.parts, self.converters, strict=True):
-            values = list(row[at : at + len(fields)])
+        for (model, fields, _t), found in zip(self.parts, self.converters, strict=True):
+            values = convert(row[at : at + len(fields)], found, conn)
             at += len(fields)
-            for n, converter, expression in converters:
-                values[n] = converter(values[n], expression, conn)
             if values[0] is None:  # no membership row (LEFT JOIN)
                 loaded.append(None)
                 continue
