@@ -57,34 +57,34 @@ def publish_all(messages: list[tuple[str, dict]]) -> None:
     layer = get_channel_layer()
 
     async def send_all():
-        global _pending
-        try:
-            for stream, event in messages:
-                try:
-                    await layer.group_send(stream, event)
-                except Exception:  # a down Redis must not fail the write that committed
-                    logger.warning(
-                        "could not publish %s to %s", event.get("type"), stream, exc_info=True
-                    )
-        finally:
-            if handed_over:
-                with _pending_lock:
-                    _pending -= 1
+        for stream, event in messages:
+            try:
+                await layer.group_send(stream, event)
+            except Exception:  # a down Redis must not fail the write that already committed
+                logger.warning(
+                    "could not publish %s to %s", event.get("type"), stream, exc_info=True
+                )
 
     loop = _server_loop()
-    handed_over = loop is not None
-    if handed_over:
-        with _pending_lock:
-            if _pending >= MAX_PENDING:
-                logger.warning("dropped %d events: %d sends waiting", len(messages), _pending)
-                return
-            _pending += 1
-        asyncio.run_coroutine_threadsafe(send_all(), loop)
+    if loop is None:
+        try:
+            async_to_sync(send_all)()
+        except Exception:  # e.g. called where an event loop runs: not the writer's failure
+            logger.warning("could not publish %d events", len(messages), exc_info=True)
         return
-    try:
-        async_to_sync(send_all)()
-    except Exception:  # e.g. called where an event loop runs: still not the writer's failure
-        logger.warning("could not publish %d events", len(messages), exc_info=True)
+    with _pending_lock:
+        if _pending >= MAX_PENDING:
+            logger.warning("dropped %d events: %d sends waiting", len(messages), _pending)
+            return
+        _pending += 1
+    asyncio.run_coroutine_threadsafe(send_all(), loop).add_done_callback(_sent)
+
+
+def _sent(_future) -> None:
+    """One handed-over send has finished (or was cancelled)."""
+    global _pending
+    with _pending_lock:
+        _pending -= 1
 
 
 def publish_on_commit(stream: str, event: dict) -> None:
