@@ -102,7 +102,7 @@ async def test_more_requests_at_once_than_threads_all_get_their_page(session_key
 
     from hub.asgi import django_asgi_app
 
-    many = django_asgi_app.executor._max_workers * 3
+    many = django_asgi_app.threads * 3
     responses = await asyncio.gather(
         *(_ask("GET", "/profiel/", _headers(session_key)) for _ in range(many))
     )

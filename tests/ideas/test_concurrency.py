@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 TIMEOUT = 60  # seconds; a deadlock or a lost thread fails instead of hanging the run
 
 
-@pytest.fixture(autouse=True)
-def _no_rate_limit(settings):
-    settings.KRING_POSTS_PER_MINUTE = 0
-
-
 @pytest.fixture
 def board(group, owner):
     return services.create_board(moderator=owner, group=group, title="Campagne 2027")

@@ -26,11 +26,6 @@ UNVOTE_QUERIES = {"postgresql": 7, "sqlite": 10}
 FETCH = {"X-Requested-With": "fetch"}
 
 
-@pytest.fixture(autouse=True)
-def _no_rate_limit(settings):
-    settings.KRING_POSTS_PER_MINUTE = 0
-
-
 @pytest.fixture
 def ideas(group, owner):
     board = services.create_board(moderator=owner, group=group, title="Campagne 2027")

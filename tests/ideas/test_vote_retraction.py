@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 FETCH = {"X-Requested-With": "fetch"}
 
 
-@pytest.fixture(autouse=True)
-def _no_rate_limit(settings):
-    settings.KRING_POSTS_PER_MINUTE = 0
-
-
 @pytest.fixture
 def idea(group, owner):
     board = services.create_board(moderator=owner, group=group, title="Campagne 2027")
