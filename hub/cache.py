@@ -32,10 +32,10 @@ WARN_EVERY = 60  # seconds between two warnings about the same outage
 class SharedPoolClient(RedisCacheClient):
     """Django's Redis client with one connection pool per server and process.
 
-    Django makes a cache object per thread, each with pools of its own, and daphne runs
-    every request on a thread of its own: each request opened a new connection to Redis
-    (about 0.7 ms, measured on the vote benchmark). redis-py's pools are thread-safe and
-    start afresh in a forked child.
+    Django keeps its cache objects in asgiref's Local, so under ASGI each request gets a
+    new one with pools of its own: each request opened a new connection to Redis (about
+    0.7 ms, measured on the vote benchmark). redis-py's pools are thread-safe and start
+    afresh in a forked child.
     """
 
     _shared: dict = {}
