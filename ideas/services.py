@@ -488,38 +488,53 @@ def _writes_in_one_statement() -> bool:
 def _vote_sql() -> tuple[str, str]:
     """(a vote, a retraction): the count, (the vote and the follow,) the board's next seq and
     the event, in one statement. Names from the models, values as parameters."""
-    record = (
-        f" seq AS (UPDATE {table(Board)} SET {col(Board, 'last_seq')} ="  # noqa: S608
-        f" {col(Board, 'last_seq')} + 1 WHERE {col(Board, 'id')} = %(board)s"
-        f" RETURNING {col(Board, 'last_seq')} AS seq)"
-        f" INSERT INTO {table(BoardEvent)} ({col(BoardEvent, 'board')}, {col(BoardEvent, 'seq')},"
-        f" {col(BoardEvent, 'kind')}, {col(BoardEvent, 'idea')}, {col(BoardEvent, 'created_at')})"
-        f" SELECT %(board)s, seq.seq, %(kind)s, %(idea)s, %(now)s FROM seq"
-        f" RETURNING {col(BoardEvent, 'id')}, {col(BoardEvent, 'seq')}"
+
+    event_columns = ", ".join(
+        col(BoardEvent, name) for name in ("board", "seq", "kind", "idea", "created_at")
     )
+
+    def record(only_if: str = "") -> str:
+        return (
+            f" seq AS (UPDATE {table(Board)} SET {col(Board, 'last_seq')} ="  # noqa: S608
+            f" {col(Board, 'last_seq')} + 1 WHERE {col(Board, 'id')} = %(board)s{only_if}"
+            f" RETURNING {col(Board, 'last_seq')} AS seq)"
+            f" INSERT INTO {table(BoardEvent)} ({event_columns})"
+            f" SELECT %(board)s, seq.seq, %(kind)s, %(idea)s, %(now)s FROM seq"
+            f" RETURNING {col(BoardEvent, 'id')}, {col(BoardEvent, 'seq')}"
+        )
+
     count = col(Idea, "vote_count")
+    # A second vote by the same person (a double click) inserts nothing, and then nothing
+    # else is written either: no row comes back. No error, so no rollback, which would
+    # also make psycopg drop every prepared statement of the connection.
     vote = (
         f"WITH vote AS (INSERT INTO {table(Vote)} ({col(Vote, 'idea')}, {col(Vote, 'user')},"  # noqa: S608
-        f" {col(Vote, 'created_at')}) VALUES (%(idea)s, %(user)s, %(now)s)),"
+        f" {col(Vote, 'created_at')}) VALUES (%(idea)s, %(user)s, %(now)s)"
+        f" ON CONFLICT DO NOTHING RETURNING {col(Vote, 'idea')}),"
         f" counted AS (UPDATE {table(Idea)} SET {count} = {count} + 1,"
         f" {col(Idea, 'trending')} = %(trending)s,"
-        f" {col(Idea, 'threshold_reached_at')} = %(reached)s WHERE {col(Idea, 'id')} = %(idea)s),"
+        f" {col(Idea, 'threshold_reached_at')} = %(reached)s WHERE {col(Idea, 'id')} = %(idea)s"
+        f" AND EXISTS (SELECT FROM vote)),"
         f" follow AS (INSERT INTO {table(Follow)} ({col(Follow, 'idea')}, {col(Follow, 'user')},"
-        f" {col(Follow, 'created_at')}) VALUES (%(idea)s, %(user)s, %(now)s)"
-        f" ON CONFLICT DO NOTHING),{record}"
+        f" {col(Follow, 'created_at')}) SELECT %(idea)s, %(user)s, %(now)s FROM vote"
+        f" ON CONFLICT DO NOTHING),{record(' AND EXISTS (SELECT FROM vote)')}"
     )
     retraction = (
         f"WITH counted AS (UPDATE {table(Idea)} SET {count} = {count} - 1,"  # noqa: S608
-        f" {col(Idea, 'trending')} = %(trending)s WHERE {col(Idea, 'id')} = %(idea)s),{record}"
+        f" {col(Idea, 'trending')} = %(trending)s WHERE {col(Idea, 'id')} = %(idea)s),{record()}"
     )
     return vote, retraction
 
 
-def _run_vote_sql(sql: str, board: Board, idea: Idea, now, **values) -> BoardEvent:
+def _run_vote_sql(sql: str, board: Board, idea: Idea, now, **values) -> BoardEvent | None:
+    """The event written, or None when nothing was (the person had already voted)."""
     params = {"board": board.pk, "idea": idea.pk, "kind": Kind.IDEA_VOTES, "now": now, **values}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        event_id, seq = cursor.fetchone()
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    event_id, seq = row
     return BoardEvent(
         id=event_id, board=board, seq=seq, kind=Kind.IDEA_VOTES, idea=idea, created_at=now
     )
@@ -549,8 +564,9 @@ def _without_vote(trending: float, vote_count_before: int, voted_at: datetime) -
     return trending + math.log2(rest)
 
 
-def _vote_written(board, idea, user, now, trending, reached) -> BoardEvent:
-    """The vote, the counts, the follow (again, if they had unfollowed) and the event."""
+def _vote_written(board, idea, user, now, trending, reached) -> BoardEvent | None:
+    """The vote, the counts, the follow (again, if they had unfollowed) and the event; None
+    and nothing written if the person's vote was already there."""
     sql = _vote_sql()[0]
     return _run_vote_sql(sql, board, idea, now, user=user.pk, trending=trending, reached=reached)
 
@@ -594,17 +610,19 @@ def _cast(user, idea: Idea, membership, locked: Idea) -> bool:
     if reached is None and locked.vote_count + 1 >= settings.KRING_RESPONSE_VOTE_THRESHOLD:
         reached = now  # the response deadline starts now (leadership dashboard)
     trending = ranking.with_vote(locked.trending, locked.vote_count, now)
-    try:
-        # No savepoint (two more round trips): a second vote by the same person breaks the
-        # unique constraint and the whole vote, nothing written yet, rolls back.
-        with transaction.atomic(savepoint=False):
-            if _writes_in_one_statement():
-                event = _vote_written(board, locked, user, now, trending, reached)
-            else:
+    if _writes_in_one_statement():
+        event = _vote_written(board, locked, user, now, trending, reached)
+        if event is None:
+            return False
+    else:
+        try:
+            # No savepoint (two more round trips): a second vote by the same person breaks
+            # the unique constraint and the whole vote, nothing written yet, rolls back.
+            with transaction.atomic(savepoint=False):
                 Vote.objects.create(idea=locked, user=user, created_at=now)
-                event = None
-    except IntegrityError:
-        return False
+        except IntegrityError:
+            return False
+        event = None
     locked.trending = trending
     locked.vote_count += 1
     _counted(idea, locked)

@@ -88,3 +88,39 @@ def test_the_fast_vote_path_keeps_counts_follows_and_events(client, ideas, group
     assert (back["votes"], back["voted"], twice["votes"], twice["voted"]) == (0, False, 0, False)
     assert Idea.objects.get(pk=idea.pk).vote_count == 0
     assert not Vote.objects.filter(idea=idea).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_writes_nothing_and_keeps_the_prepared_statements(
+    client, ideas, group, add_member
+):
+    """Production commits and rolls back for real here (no test transaction around it). A
+    rollback makes psycopg drop every prepared statement of the connection, and the next
+    requests on it would be parsed and planned again; the second vote of a double click
+    must not roll back."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's: run with DATABASE_URL=postgres://...")
+    idea, other, _ = ideas
+    voter = add_member(group).user
+    client.force_login(voter)
+    for _ in range(4):  # psycopg prepares a statement once it has run 5 times (settings)
+        post_counting(client, "ideas:vote", other)
+        post_counting(client, "ideas:unvote", other)
+    _, first = post_counting(client, "ideas:vote", idea)
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    _, again = post_counting(client, "ideas:vote", idea)  # the double click
+
+    assert before > 0
+    assert prepared() >= before  # a rollback would have dropped them all
+    assert (first["voted"], first["votes"], again["voted"], again["votes"]) == (True, 1, True, 1)
+    assert again["message"] != first["message"]  # "You already support this idea."
+    assert Idea.objects.get(pk=idea.pk).vote_count == 1
+    assert Vote.objects.filter(idea=idea, user=voter).count() == 1
+    kinds = list(BoardEvent.objects.filter(board=idea.board).values_list("kind", "idea_id"))
+    assert kinds.count(("idea.votes", idea.pk)) == 1
