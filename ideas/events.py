@@ -96,12 +96,13 @@ def publish_board_event(board_id: int, seq: int) -> None:
 def publish_loaded(board: Board, event: BoardEvent, idea: Idea | None) -> None:
     """As publish_board_event, from rows the caller holds (votes: no query after commit)."""
     seq = event.seq
-    texts, linked = {}, {}
-    for language in languages():
-        with translation.override(language):
-            texts[language] = serialise(_frame(event, board, idea))
-            if idea is not None and idea.thread_id and event.kind in THREAD_KINDS:
-                linked[language] = serialise(thread_frame(idea))
+    if event.kind in CARD_KINDS:  # the card's HTML is in the reader's language
+        texts = _per_language(lambda: serialise(_frame(event, board, idea)))
+    else:  # numbers and codes only: one frame serves every language
+        texts = dict.fromkeys(languages(), serialise(_frame(event, board, idea)))
+    linked = {}
+    if idea is not None and idea.thread_id and event.kind in THREAD_KINDS:
+        linked = _per_language(lambda: serialise(thread_frame(idea)))
     # ``kind`` and ``group`` let consumers decide without parsing a frame.
     publish(
         board_stream(board.pk),
@@ -118,6 +119,14 @@ def publish_loaded(board: Board, event: BoardEvent, idea: Idea | None) -> None:
             thread_stream(idea.thread_id),
             {"type": "thread.idea", "idea": idea.pk, "group": board.group_id, "frames": linked},
         )
+
+
+def _per_language(build) -> dict[str, str]:
+    texts = {}
+    for language in languages():
+        with translation.override(language):
+            texts[language] = build()
+    return texts
 
 
 def thread_frame(idea: Idea) -> dict:

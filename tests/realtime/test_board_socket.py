@@ -248,6 +248,27 @@ async def test_frames_are_in_the_viewers_language(open_socket, board, idea, coll
         assert str(Idea.Status.NEW.label) in en
 
 
+async def test_live_cards_are_in_each_viewers_language_and_votes_alike_for_all(
+    open_socket, board, member, colleague
+):
+    dutch = await open_socket(board_path(board), colleague, language_cookie="nl")
+    english = await open_socket(board_path(board), colleague, language_cookie="en")
+    await dutch.ready()
+    await english.ready()
+
+    idea = await run(services.create_idea, author=member, board=board, title="Fiets", body="Ja")
+    nl, en = (await dutch.next())["html"], (await english.next())["html"]
+    with translation.override("nl"):
+        assert str(Idea.Status.NEW.label) in nl
+    with translation.override("en"):
+        assert str(Idea.Status.NEW.label) in en
+
+    await run(services.cast_vote, user=colleague, idea=idea)
+    vote_nl, vote_en = await dutch.next(), await english.next()
+    assert vote_nl == vote_en
+    assert (vote_nl["type"], vote_nl["idea"], vote_nl["votes"]) == ("idea.votes", idea.pk, 1)
+
+
 # --- Catch-up --------------------------------------------------------------------------------
 
 
