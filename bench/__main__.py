@@ -13,8 +13,11 @@ databases and redis-servers of its own: never your data, never the shared servic
 ``python -m bench pages votes`` runs only those.
 """
 
+import json
 import subprocess
 import sys
+
+from bench.services import host_speed_ms
 
 RUNS = {
     "pages": [
@@ -32,6 +35,8 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(RUNS)}", file=sys.stderr)
         return 2
+    marker = {"benchmark": "host speed marker", "ms": host_speed_ms()}
+    print(json.dumps(marker), flush=True)
     failed = 0
     for name in chosen:
         for args in RUNS[name]:

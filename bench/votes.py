@@ -34,6 +34,7 @@ from bench.services import (
     cpu_of_command,
     cpu_seconds,
     free_port,
+    host_speed_ms,
     machine_cpu_seconds,
     redis_server,
     run_python,
@@ -384,6 +385,7 @@ def _run(seconds: float, clients: int, servers: int, ideas: int, warmup: float) 
             f"{name}_cpu_ms_per_vote": round(cpu[name] * 1000 / max(stats.ok, 1), 2)
             for name in ("server", "postgres", "redis", "client", "machine")
         },
+        "host_speed_ms": host_speed_ms(),
         "drift": check["drift"],
         "recount_check_ok": check["recount_check_ok"],
         "statuses": {str(k): v for k, v in sorted(stats.statuses.items())},
