@@ -1,12 +1,15 @@
 """Shared fixtures. Set KRING_REQUIRE_SERVICES=1 (CI does) to turn every skip into a failure:
 tests that need Redis, PostgreSQL or the browser must run there, never skip silently."""
 
+import asyncio
 import functools
 import os
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.contrib.auth.models import Group as AuthGroup
 from django.core.cache import caches
+from django.db import connections
 
 REQUIRE_SERVICES = os.environ.get("KRING_REQUIRE_SERVICES") == "1"
 DEMO_PASSWORD = "kring-test-wachtwoord-2026"
@@ -20,6 +23,15 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.longrepr = f"skipped, but KRING_REQUIRE_SERVICES=1 forbids skips: {reason}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_connection_left_in_asgirefs_thread(django_db_setup):
+    """Async tests run database work on asgiref's one shared thread, whose connection can
+    outlive them; dropping the test database at the end then failed ("being accessed by
+    other users"). Closed here, before the database goes (this fixture ends first)."""
+    yield
+    asyncio.run(sync_to_async(connections.close_all)())  # on that same thread
 
 
 @pytest.fixture(autouse=True)
