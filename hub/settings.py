@@ -159,7 +159,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # seq from the database.
 KRING_CHANNEL_LAYER = os.environ.get("KRING_CHANNEL_LAYER", "pubsub")
 KRING_CHANNEL_LAYER_BACKENDS = {
-    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    "pubsub": "hub.layers.PubSubChannelLayer",  # channels-redis's, one leak closed
     "core": "channels_redis.core.RedisChannelLayer",
 }
 if KRING_CHANNEL_LAYER not in KRING_CHANNEL_LAYER_BACKENDS:

@@ -15,6 +15,7 @@ from discussions import presence, services
 from discussions.models import Post
 from hub import health
 from hub.cache import FailOpenRedisCache
+from hub.layers import PubSubChannelLayer
 from tests.helpers import free_port, own_redis_server
 from tests.realtime.conftest import (  # noqa: F401
     _clean_realtime_state,
@@ -73,12 +74,22 @@ async def test_presence_shows_nobody_rather_than_failing_while_redis_is_unreacha
     await presence.close()
 
 
+async def test_a_channel_that_could_not_subscribe_is_forgotten(unreachable_redis_url):
+    # Every WebSocket turned away while Redis is down asked the layer for a channel first;
+    # channels-redis kept each one's queue for the life of the process.
+    layer = PubSubChannelLayer(hosts=[unreachable_redis_url])
+    for _ in range(3):
+        with pytest.raises(redis.exceptions.ConnectionError):
+            await layer.new_channel()
+    assert layer._get_layer().channels == {}
+
+
 @pytest.mark.redis
 async def test_health_checks_reuse_one_channel_on_the_pubsub_layer(settings):
     with own_redis_server() as (_process, url):
         settings.CHANNEL_LAYERS = {
             "default": {
-                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                "BACKEND": "hub.layers.PubSubChannelLayer",
                 "CONFIG": {"hosts": [url]},
             }
         }

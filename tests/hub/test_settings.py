@@ -67,7 +67,7 @@ def test_urls_switch_to_postgresql_and_redis(tmp_path):
         REDIS_URL="redis://cache.internal:6379/0",
     )
     assert config["engine"] == "django.db.backends.postgresql"
-    assert config["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    assert config["layer"] == "hub.layers.PubSubChannelLayer"
     assert config["cache"] == "hub.cache.FailOpenRedisCache"
 
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_pubsub_is_the_default():
     assert settings.KRING_CHANNEL_LAYER == "pubsub"
     backend = settings.KRING_CHANNEL_LAYER_BACKENDS["pubsub"]
-    assert backend == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    assert backend == "hub.layers.PubSubChannelLayer"
     if settings.REDIS_URL:
         assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == backend
 

@@ -12,7 +12,7 @@ from channels.layers import channel_layers
 
 from hub import realtime
 
-HUNG_LAYER = "channels_redis.pubsub.RedisPubSubChannelLayer"
+HUNG_LAYER = "hub.layers.PubSubChannelLayer"
 
 
 @contextlib.asynccontextmanager
