@@ -440,7 +440,12 @@ def vote_by_id(*, user, idea_id: int, support: bool) -> tuple[Idea, bool]:
     One query reads the idea with its board and group and the person's membership, and
     locks the idea row: the check, the vote and the answer's count share one transaction.
     Returns the idea (its count as this transaction left it) and whether anything changed.
-    Idea.DoesNotExist when there is no such idea or the person may not see it."""
+    Idea.DoesNotExist when there is no such idea or the person may not see it.
+
+    A refusal (budget spent, voting closed, not allowed) ends the transaction with a commit
+    of nothing, not a rollback: _cast and _retract refuse before they write, and a rollback
+    would make psycopg drop every prepared statement of the connection (bench/README.md)."""
+    refused = None
     with transaction.atomic():
         alias = router.db_for_write(Idea)
         idea, membership = _vote_rows(alias, True, True).get(idea_id, user)
@@ -448,9 +453,16 @@ def vote_by_id(*, user, idea_id: int, support: bool) -> tuple[Idea, bool]:
             raise Idea.DoesNotExist
         # The steps of cast_vote and retract_vote, in this transaction (theirs would add a
         # savepoint: two more round trips).
-        if support:
-            return idea, _cast(user, idea, membership, locked=idea)
-        return idea, _retract(user, idea, membership, locked=idea)
+        try:
+            if support:
+                changed = _cast(user, idea, membership, locked=idea)
+            else:
+                changed = _retract(user, idea, membership, locked=idea)
+        except (IdeaActionError, PermissionDenied) as error:
+            refused = error
+    if refused is not None:
+        raise refused
+    return idea, changed
 
 
 def _lock_idea(idea: Idea) -> Idea:
@@ -587,7 +599,8 @@ def cast_vote(*, user, idea: Idea, membership=None) -> bool:
 
 
 def _cast(user, idea: Idea, membership, locked: Idea) -> bool:
-    """cast_vote's steps once the idea row is locked (``locked``, read in this transaction)."""
+    """cast_vote's steps once the idea row is locked (``locked``, read in this transaction).
+    Every refusal comes before the first write (vote_by_id commits after a refusal)."""
     board = locked.board
     membership = _voter(user, board, membership)
     now = timezone.now()
@@ -645,7 +658,8 @@ def retract_vote(*, user, idea: Idea, membership=None) -> bool:
 
 def _retract(user, idea: Idea, membership, locked: Idea) -> bool:
     """retract_vote's steps once the idea row is locked. The voter's row is only looked up
-    if the caller has not: taking a vote back can never overspend a budget."""
+    if the caller has not: taking a vote back can never overspend a budget. Every refusal
+    comes before the first write (vote_by_id commits after a refusal)."""
     if membership is None:
         membership = _lock_voter(user, locked.board)
     if not locked.board.voting_is_open():

@@ -124,3 +124,35 @@ def test_a_double_click_writes_nothing_and_keeps_the_prepared_statements(
     assert Vote.objects.filter(idea=idea, user=voter).count() == 1
     kinds = list(BoardEvent.objects.filter(board=idea.board).values_list("kind", "idea_id"))
     assert kinds.count(("idea.votes", idea.pk)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_vote_writes_nothing_and_keeps_the_prepared_statements(
+    client, ideas, group, owner, add_member
+):
+    """A vote over the budget is refused (409) without a rollback: nothing was written."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's: run with DATABASE_URL=postgres://...")
+    first, second, other = ideas
+    services.update_board(moderator=owner, board=first.board, votes_per_member=1)
+    voter = add_member(group).user
+    client.force_login(voter)
+    for _ in range(4):  # psycopg prepares a statement once it has run 5 times (settings)
+        post_counting(client, "ideas:vote", other)
+        post_counting(client, "ideas:unvote", other)
+    post_counting(client, "ideas:vote", first)  # the one vote of the budget
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        (before,) = cursor.fetchone()
+    events = BoardEvent.objects.count()
+
+    refused = client.post(reverse("ideas:vote", args=[second.pk]), headers=FETCH)
+
+    assert refused.status_code == 409 and refused.json()["error"]  # the budget is spent
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        (after,) = cursor.fetchone()
+    assert before > 0 and after >= before  # a rollback would have dropped them all
+    assert not Vote.objects.filter(idea=second).exists()
+    assert Idea.objects.get(pk=second.pk).vote_count == 0
+    assert BoardEvent.objects.count() == events
