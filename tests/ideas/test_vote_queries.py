@@ -90,30 +90,41 @@ def test_the_fast_vote_path_keeps_counts_follows_and_events(client, ideas, group
     assert not Vote.objects.filter(idea=idea).exists()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_double_click_writes_nothing_and_keeps_the_prepared_statements(
-    client, ideas, group, add_member
-):
-    """Production commits and rolls back for real here (no test transaction around it). A
-    rollback makes psycopg drop every prepared statement of the connection, and the next
-    requests on it would be parsed and planned again; the second vote of a double click
-    must not roll back."""
+@pytest.fixture
+def prepared_statements():
+    """Production commits and rolls back for real in these tests (no test transaction
+    around them). A rollback makes psycopg drop every prepared statement of the connection,
+    and the next requests on it are parsed and planned again. Returns a function that
+    warms the vote statements up on ``idea`` and one that counts the prepared ones."""
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's: run with DATABASE_URL=postgres://...")
-    idea, other, _ = ideas
-    voter = add_member(group).user
-    client.force_login(voter)
-    for _ in range(4):  # psycopg prepares a statement once it has run 5 times (settings)
-        post_counting(client, "ideas:vote", other)
-        post_counting(client, "ideas:unvote", other)
-    _, first = post_counting(client, "ideas:vote", idea)
 
-    def prepared() -> int:
+    def warm_up(client, idea) -> None:
+        for _ in range(4):  # psycopg prepares a statement once it has run 5 times (settings)
+            post_counting(client, "ideas:vote", idea)
+            post_counting(client, "ideas:unvote", idea)
+
+    def count() -> int:
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM pg_prepared_statements")
             return cursor.fetchone()[0]
 
+    return warm_up, count
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_writes_nothing_and_keeps_the_prepared_statements(
+    client, ideas, group, add_member, prepared_statements
+):
+    """The second vote of a double click must not roll back."""
+    warm_up, prepared = prepared_statements
+    idea, other, _ = ideas
+    voter = add_member(group).user
+    client.force_login(voter)
+    warm_up(client, other)
+    _, first = post_counting(client, "ideas:vote", idea)
     before = prepared()
+
     _, again = post_counting(client, "ideas:vote", idea)  # the double click
 
     assert before > 0
@@ -128,31 +139,23 @@ def test_a_double_click_writes_nothing_and_keeps_the_prepared_statements(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_refused_vote_writes_nothing_and_keeps_the_prepared_statements(
-    client, ideas, group, owner, add_member
+    client, ideas, group, owner, add_member, prepared_statements
 ):
     """A vote over the budget is refused (409) without a rollback: nothing was written."""
-    if connection.vendor != "postgresql":
-        pytest.skip("prepared statements are PostgreSQL's: run with DATABASE_URL=postgres://...")
+    warm_up, prepared = prepared_statements
     first, second, other = ideas
     services.update_board(moderator=owner, board=first.board, votes_per_member=1)
     voter = add_member(group).user
     client.force_login(voter)
-    for _ in range(4):  # psycopg prepares a statement once it has run 5 times (settings)
-        post_counting(client, "ideas:vote", other)
-        post_counting(client, "ideas:unvote", other)
+    warm_up(client, other)
     post_counting(client, "ideas:vote", first)  # the one vote of the budget
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
-        (before,) = cursor.fetchone()
+    before = prepared()
     events = BoardEvent.objects.count()
 
     refused = client.post(reverse("ideas:vote", args=[second.pk]), headers=FETCH)
 
     assert refused.status_code == 409 and refused.json()["error"]  # the budget is spent
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
-        (after,) = cursor.fetchone()
-    assert before > 0 and after >= before  # a rollback would have dropped them all
+    assert before > 0 and prepared() >= before  # a rollback would have dropped them all
     assert not Vote.objects.filter(idea=second).exists()
     assert Idea.objects.get(pk=second.pk).vote_count == 0
     assert BoardEvent.objects.count() == events
